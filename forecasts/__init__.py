@@ -1,0 +1,1 @@
+"""Forecasting models and backtests for contact volume and handle time."""

@@ -1,0 +1,1 @@
+"""PuLP integer programs for shift plans and rosters."""

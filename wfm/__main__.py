@@ -1,0 +1,5 @@
+import sys
+
+from wfm.cli import main
+
+sys.exit(main())
