@@ -1,0 +1,162 @@
+"""Read and write the CSV tables: history, actuals, forecast, requirements, agents.
+
+Readers take a path and the configuration, read the text (:func:`wfm.io.files.read_text`) and
+hand it to the matching :mod:`wfm.parse` function; any :class:`~wfm.errors.InputError` comes back
+with the file's path filled in. They return a :class:`~wfm.parse.ParseResult` (``frame, notes``):
+the CLI prints the notes. Writers go through :func:`wfm.io.files.write_csv` (atomic, times as ISO
+8601 with their UTC offset, so the files read back unambiguously across daylight-saving changes).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from wfm.config import Config
+from wfm.errors import InputError
+from wfm.io.files import read_text, write_csv
+from wfm.parse import (
+    ParseResult,
+    parse_agents,
+    parse_forecast,
+    parse_history,
+    parse_requirements,
+)
+from wfm.schemas import FORECAST_COLUMNS, FORECAST_OPTIONAL, REQUIREMENTS_COLUMNS
+
+__all__ = [
+    "read_actuals",
+    "read_agents",
+    "read_forecast",
+    "read_history",
+    "read_requirements",
+    "write_agents",
+    "write_forecast",
+    "write_history",
+    "write_requirements",
+]
+
+PathLike = str | os.PathLike
+
+
+def _site(config: Config | None, timezone: str | None) -> tuple[str, int | None, tuple | None]:
+    """Time zone, interval length and queues the parsers check against."""
+    if config is None:
+        return timezone or "UTC", None, None
+    return (
+        timezone or config.site.timezone,
+        config.site.interval_minutes,
+        config.queues or None,
+    )
+
+
+def _located(path: PathLike, parse, *args, **kwargs) -> ParseResult:
+    text = read_text(path)
+    try:
+        return parse(text, Path(path).name, *args, **kwargs)
+    except InputError as err:
+        raise err.located(str(path)) from None
+
+
+def read_history(
+    path: PathLike,
+    config: Config | None = None,
+    *,
+    timezone: str | None = None,
+    zero_aht: str = "error",
+) -> ParseResult:
+    """Read a history CSV (ACD interval export) into the tidy history frame.
+
+    With ``config``, times without an offset are the site's clock, the interval length must be
+    the site's and every queue must be configured (its channel fills a missing ``channel``).
+    Without it, ``timezone`` (default UTC) is the clock and the interval length comes from the
+    file. See :func:`wfm.parse.parse_history`.
+    """
+    tz, minutes, queues = _site(config, timezone)
+    return _located(
+        path,
+        parse_history,
+        timezone=tz,
+        interval_minutes=minutes,
+        queues=queues,
+        zero_aht=zero_aht,
+    )
+
+
+def read_actuals(
+    path: PathLike,
+    config: Config | None = None,
+    *,
+    timezone: str | None = None,
+    zero_aht: str = "error",
+) -> ParseResult:
+    """Read what really happened in the planning week: the same format as the history."""
+    return read_history(path, config, timezone=timezone, zero_aht=zero_aht)
+
+
+def read_forecast(
+    path: PathLike, config: Config | None = None, *, timezone: str | None = None
+) -> ParseResult:
+    """Read a forecast CSV (see :func:`wfm.parse.parse_forecast`)."""
+    tz, minutes, queues = _site(config, timezone)
+    return _located(path, parse_forecast, timezone=tz, interval_minutes=minutes, queues=queues)
+
+
+def read_requirements(
+    path: PathLike, config: Config | None = None, *, timezone: str | None = None
+) -> ParseResult:
+    """Read a requirements CSV (see :func:`wfm.parse.parse_requirements`)."""
+    tz, minutes, queues = _site(config, timezone)
+    return _located(path, parse_requirements, timezone=tz, interval_minutes=minutes, queues=queues)
+
+
+def read_agents(path: PathLike, config: Config | None = None) -> ParseResult:
+    """Read the agents CSV; with ``config``, skills and preferred shifts must exist in it."""
+    queues = (config.queues or None) if config is not None else None
+    shifts = (config.shifts or None) if config is not None else None
+    return _located(path, parse_agents, queues=queues, shifts=shifts)
+
+
+def _ordered(frame: pd.DataFrame, first: tuple[str, ...], optional: tuple[str, ...]):
+    missing = [c for c in first if c not in frame.columns]
+    if missing:
+        raise ValueError(f"frame lacks columns {missing}")
+    return frame[[*first, *(c for c in optional if c in frame.columns)]]
+
+
+def write_forecast(frame: pd.DataFrame, path: PathLike) -> Path:
+    """Write a forecast frame (contract columns first, then the optional ones present)."""
+    return write_csv(_ordered(frame, FORECAST_COLUMNS, FORECAST_OPTIONAL), path)
+
+
+def write_requirements(frame: pd.DataFrame, path: PathLike) -> Path:
+    """Write a requirements frame (the contract's columns, plus interval_minutes if present)."""
+    return write_csv(_ordered(frame, REQUIREMENTS_COLUMNS, ("interval_minutes",)), path)
+
+
+def write_history(frame: pd.DataFrame, path: PathLike) -> Path:
+    """Write a history or actuals frame, leaving out the columns that are all empty."""
+    keep = [
+        c
+        for c in frame.columns
+        if c in ("interval_start", "queue", "offered") or frame[c].notna().any()
+    ]
+    return write_csv(frame[keep], path)
+
+
+def write_agents(frame: pd.DataFrame, path: PathLike) -> Path:
+    """Write an agents frame as parsed by :func:`wfm.parse.parse_agents` (tuples joined by
+    ``|``, minutes as HH:MM)."""
+    out = frame.copy()
+    for column in ("skills", "available_days", "preferred_shifts", "preferred_days_off"):
+        if column in out:
+            out[column] = out[column].map(lambda v: "|".join(v) if isinstance(v, tuple) else v)
+    for column, name in (
+        ("available_from_min", "available_from"),
+        ("available_until_min", "available_until"),
+    ):
+        if column in out:
+            out[name] = out.pop(column).map(lambda m: f"{int(m) // 60:02d}:{int(m) % 60:02d}")
+    return write_csv(out, path)
