@@ -1,0 +1,655 @@
+"""Shift plan: how many agents of each group start each shift variant, at minimum cost.
+
+Three steps, each usable alone (a model can be inspected with ``model.lp.writeLP(path)``):
+
+- :func:`build_model` ``(problem) -> ShiftPlanModel``: the PuLP integer program;
+- :func:`solve` ``(model, options) -> SolveOutcome``: HiGHS (default, ``pulp.HiGHS`` on highspy)
+  or CBC (``pulp.PULP_CBC_CMD``) with time limit, relative gap, threads;
+- :func:`read_result` ``(model, outcome) -> ShiftPlanResult``: counts, break placements, queue
+  assignment, coverage, violated soft rules and the shortfalls with their reasons.
+
+:func:`solve_problem` runs the three (and explains an infeasible hard-coverage model).
+
+Formulation
+-----------
+Implicit breaks (Bechtold & Jacobs 1990; Aykin 1996): integer shift counts ``x[v,g]`` per variant
+and agent group, and integer break-start counts ``b[v,g,k,i]`` per break rule ``k`` with
+``sum_i b[v,g,k,i] = x[v,g]``. Agents at work
+``W[g,t] = sum_{v spans t} x[v,g] - sum share_t(v,k,i) b[v,g,k,i]``. Multi-skilled groups split
+``W`` between queues with continuous ``a[g,q,t]`` (``sum_q a <= W``); see :mod:`solvers.rules`
+for every constraint and penalty. Objective: paid cost + ``understaff_penalty * priority`` per
+agent-interval short + ``overstaff_penalty`` per agent-interval over or idle + optional
+``distinct_shift_penalty`` per distinct (start clock, length) shift used.
+
+Tightening: each ``x[v,g]`` gets the upper bound ``M[v,g] = ceil(max_{t in core(v)}
+sum_{q in skills(g)} required[q,t])`` (``core(v)``: the intervals at work whatever the break
+placement), valid when the group only works live queues, overstaffing costs > 0 and shifts cost
+>= 0: with more agents than that, every interval of the shift is overstaffed for that group and
+dropping one agent strictly improves the objective. Variants with ``M = 0`` are left out, and
+``M`` is the big-M of the distinct-shift link ``sum_g x[v,g] <= M_v y_s`` (per day, not one
+global maximum).
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+import re
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pulp
+
+from solvers.problem import ScheduleProblem
+from solvers.rules import RULES, ModelContext
+from wfm.config import SolverOptions
+
+__all__ = [
+    "ShiftPlanModel",
+    "ShiftPlanResult",
+    "Shortfall",
+    "SolveOutcome",
+    "SolveStatus",
+    "Violation",
+    "build_model",
+    "read_result",
+    "solve",
+    "solve_problem",
+    "variant_upper_bounds",
+]
+
+_EPS = 1e-6
+
+
+class SolveStatus(enum.Enum):
+    """How the solver ended: proven optimal, feasible at a limit, infeasible, or no solution."""
+
+    OPTIMAL = "optimal"
+    FEASIBLE = "feasible"
+    INFEASIBLE = "infeasible"
+    NOT_SOLVED = "not_solved"
+
+    @property
+    def has_solution(self) -> bool:
+        return self in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)
+
+
+@dataclass
+class ShiftPlanModel:
+    """The PuLP problem and the handles the rules registered (variables, penalties)."""
+
+    lp: pulp.LpProblem
+    ctx: ModelContext
+
+    @property
+    def problem(self) -> ScheduleProblem:
+        return self.ctx.problem
+
+
+@dataclass(frozen=True)
+class SolveOutcome:
+    """What the solver said: status, objective, best bound, relative gap, seconds, solver name."""
+
+    status: SolveStatus
+    objective: float | None
+    bound: float | None
+    gap: float | None
+    solve_sec: float
+    solver: str
+
+
+@dataclass(frozen=True)
+class Violation:
+    """A soft rule bent: ``amount`` (in ``unit``) at a queue/interval/day, costing ``penalty``."""
+
+    rule: str
+    amount: float
+    unit: str
+    penalty: float
+    queue: str | None = None
+    interval_start: pd.Timestamp | None = None
+    day: str | None = None
+    group: str | None = None
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    """A queue short at an interval (or a day, for outbound) and the binding reason."""
+
+    queue: str
+    interval_start: pd.Timestamp
+    short: float
+    unit: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ShiftAssignment:
+    """``count`` agents of ``group`` on variant ``variant`` (index), with their break starts."""
+
+    variant: int
+    group: str
+    count: int
+    #: Per break rule of the variant: ``((start position, agents), ...)``.
+    breaks: tuple[tuple[tuple[int, int], ...], ...] = ()
+
+
+@dataclass(frozen=True, eq=False)
+class ShiftPlanResult:
+    """A solved (or not) shift plan.
+
+    ``assignment[g, q, t]`` is the agent-time of group ``g`` on queue ``q`` at ``t`` and
+    ``at_work[g, t]`` the agents of ``g`` at work; ``coverage`` the tidy coverage frame
+    (``interval_start, queue, required, scheduled, gap`` with ``gap = scheduled - required``;
+    for email/back office ``required`` is the work arriving and ``backlog`` the work waiting).
+    """
+
+    problem: ScheduleProblem
+    outcome: SolveOutcome
+    shifts: tuple[ShiftAssignment, ...] = ()
+    assignment: np.ndarray | None = None
+    at_work: np.ndarray | None = None
+    coverage: pd.DataFrame | None = None
+    violations: tuple[Violation, ...] = ()
+    shortfalls: tuple[Shortfall, ...] = ()
+    objective_terms: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def status(self) -> SolveStatus:
+        return self.outcome.status
+
+    @property
+    def paid_hours(self) -> float:
+        variants = self.problem.variants
+        return sum(variants[s.variant].paid_minutes * s.count for s in self.shifts) / 60
+
+    @property
+    def cost(self) -> float:
+        return self.objective_terms.get("paid_cost", 0.0)
+
+    @property
+    def understaff_agent_intervals(self) -> float:
+        """Agent-intervals short over live queues (plus late and outbound work, in intervals)."""
+        hours = self.problem.interval_minutes / 60
+        return sum(s.short / hours if s.unit == "agent-hours" else s.short for s in self.shortfalls)
+
+    @property
+    def understaffed_intervals(self) -> int:
+        """Number of (queue, interval) pairs short by more than 0.01 agents."""
+        return sum(1 for s in self.shortfalls if s.unit == "agent-intervals" and s.short > 0.01)
+
+    @property
+    def distinct_shifts(self) -> int:
+        variants = self.problem.variants
+        return len({variants[s.variant].shift_key for s in self.shifts if s.count > 0})
+
+    def summary(self) -> dict:
+        """The summary JSON of the contract (+ rule violations, shortfalls and terms)."""
+        by_rule: dict[str, dict[str, float]] = {}
+        for v in self.violations:
+            entry = by_rule.setdefault(v.rule, {"amount": 0.0, "penalty": 0.0, "count": 0})
+            entry["amount"] += v.amount
+            entry["penalty"] += v.penalty
+            entry["count"] += 1
+            entry["unit"] = v.unit  # type: ignore[assignment]
+        return {
+            "status": self.status.value,
+            "objective": self.outcome.objective,
+            "bound": self.outcome.bound,
+            "gap": self.outcome.gap,
+            "solver": self.outcome.solver,
+            "solve_sec": round(self.outcome.solve_sec, 3),
+            "paid_hours": round(self.paid_hours, 4),
+            "cost": round(self.cost, 4),
+            "shifts": int(sum(s.count for s in self.shifts)),
+            "distinct_shifts": self.distinct_shifts,
+            "understaffed_intervals": self.understaffed_intervals,
+            "understaff_agent_intervals": round(self.understaff_agent_intervals, 4),
+            "objective_terms": {k: round(v, 4) for k, v in self.objective_terms.items()},
+            "violations": by_rule,
+            "shortfalls": [
+                {
+                    "queue": s.queue,
+                    "interval_start": s.interval_start.isoformat(),
+                    "short": round(s.short, 4),
+                    "unit": s.unit,
+                    "reason": s.reason,
+                }
+                for s in self.shortfalls
+            ],
+        }
+
+    def positions(self) -> list[tuple[int, str, int, tuple[int, ...]]]:
+        """One row per agent position: ``(position number, group, variant, break starts)``.
+
+        The break starts of a shift's ``count`` agents are handed out in order of start, so
+        position ``i`` takes the ``i``-th placement of every break rule (windows never overlap).
+        """
+        rows = []
+        number = 0
+        for shift in self.shifts:
+            per_rule = []
+            for placements in shift.breaks:
+                starts = [p for p, c in sorted(placements) for _ in range(c)]
+                per_rule.append(starts)
+            for i in range(shift.count):
+                number += 1
+                rows.append(
+                    (number, shift.group, shift.variant, tuple(starts[i] for starts in per_rule))
+                )
+        return rows
+
+
+# --------------------------------------------------------------------------- model
+
+
+def variant_upper_bounds(problem: ScheduleProblem) -> dict[tuple[int, int], int | None]:
+    """``M[v,g]``: the most agents of group ``g`` that variant ``v`` can use (None: unbounded).
+
+    See the module notes for why the bound is valid.
+    """
+    rules = problem.rules
+    cost_ok = all(v.cost >= 0 for v in problem.variants) and all(
+        g.cost_factor >= 0 for g in problem.groups
+    )
+    bounds: dict[tuple[int, int], int | None] = {}
+    for g, group in enumerate(problem.groups):
+        served = [q for q in problem.queues if group.serves(q.name)]
+        live_only = all(q.kind == "live" for q in served)
+        total = np.zeros(problem.n_intervals)
+        for q in served:
+            total = total + q.required
+        for v, variant in enumerate(problem.variants):
+            bound: int | None = group.max_count
+            if live_only and rules.overstaff_penalty > 0 and cost_ok:
+                core = variant.core() or variant.cover
+                peak = float(np.max(total[list(core)])) if core else 0.0
+                tight = max(0, math.ceil(peak - _EPS))
+                bound = tight if bound is None else min(bound, tight)
+            if not served:
+                bound = 0
+            bounds[v, g] = bound
+    return bounds
+
+
+def _unique_variants(problem: ScheduleProblem) -> list[int]:
+    seen: set = set()
+    keep = []
+    for v, variant in enumerate(problem.variants):
+        key = (
+            variant.start,
+            variant.length,
+            variant.cover,
+            variant.cost,
+            variant.paid_minutes,
+            variant.shift_key,
+            tuple((b.paid, b.length_min, b.off) for b in variant.breaks),
+        )
+        if key not in seen:
+            seen.add(key)
+            keep.append(v)
+    return keep
+
+
+def build_model(problem: ScheduleProblem) -> ShiftPlanModel:
+    """Build the shift-plan integer program of ``problem`` (rules: ``solvers.rules.RULES``)."""
+    label = re.sub(r"\W+", "_", problem.name) or "week"
+    lp = pulp.LpProblem(f"shift_plan_{label}", pulp.LpMinimize)
+    n = problem.n_intervals
+    upper = variant_upper_bounds(problem)
+    variants = _unique_variants(problem)
+    x: dict[tuple[int, int], pulp.LpVariable] = {}
+    b: dict[tuple[int, int, int, int], pulp.LpVariable] = {}
+    terms: dict[tuple[int, int], list[tuple[pulp.LpVariable, float]]] = {}
+    span_terms: dict[tuple[int, int], list[tuple[pulp.LpVariable, float]]] = {}
+    for g, group in enumerate(problem.groups):
+        for v in variants:
+            bound = upper.get((v, g))
+            if bound == 0:
+                continue
+            variant = problem.variants[v]
+            var = pulp.LpVariable(f"x_{v}_{g}", lowBound=0, upBound=bound, cat=pulp.LpInteger)
+            x[v, g] = var
+            for t in variant.cover:
+                terms.setdefault((g, t), []).append((var, 1.0))
+                if group.max_count is not None:
+                    span_terms.setdefault((g, t), []).append((var, 1.0))
+            for k, option in enumerate(variant.breaks):
+                for i, placement in enumerate(option.off):
+                    bvar = pulp.LpVariable(
+                        f"b_{v}_{g}_{k}_{i}", lowBound=0, upBound=bound, cat=pulp.LpInteger
+                    )
+                    b[v, g, k, i] = bvar
+                    for t, share in placement:
+                        terms.setdefault((g, t), []).append((bvar, -share))
+    at_work = {key: pulp.LpAffineExpression(items) for key, items in terms.items()}
+    spans = {key: pulp.LpAffineExpression(items) for key, items in span_terms.items()}
+    ctx = ModelContext(
+        problem=problem, lp=lp, variants=variants, x=x, b=b, at_work=at_work, spans=spans, a={}
+    )
+    ctx.upper = {key: upper.get(key) for key in x}
+    for g, group in enumerate(problem.groups):
+        served = [q for q, queue in enumerate(problem.queues) if group.serves(queue.name)]
+        if len(served) == 1:
+            ctx.direct.add(g)
+            q = served[0]
+            for t in range(n):
+                if (g, t) in at_work:
+                    ctx.a[g, q, t] = at_work[g, t]
+            continue
+        day = problem.day_of()
+        for q in served:
+            queue = problem.queues[q]
+            for t in range(n):
+                if (g, t) not in at_work:
+                    continue
+                if queue.kind == "live" and queue.required[t] <= 0:
+                    continue
+                if queue.kind == "daily" and not (queue.hours_per_day or ())[day[t]]:
+                    continue
+                ctx.a[g, q, t] = pulp.LpVariable(f"a_{g}_{q}_{t}", lowBound=0)
+    for rule in RULES:
+        rule.add(ctx)
+    lp += pulp.LpAffineExpression(
+        [(p.var, p.weight) for p in ctx.penalties if isinstance(p.var, pulp.LpVariable)]
+    ) + pulp.lpSum(
+        p.weight * p.var for p in ctx.penalties if not isinstance(p.var, pulp.LpVariable)
+    )
+    return ShiftPlanModel(lp=lp, ctx=ctx)
+
+
+# --------------------------------------------------------------------------- solve
+
+
+def _solver(options: SolverOptions, log_path: str | None) -> pulp.LpSolver:
+    if options.name == "highs":
+        return pulp.HiGHS(
+            msg=options.msg,
+            timeLimit=options.time_limit_sec,
+            gapRel=options.gap,
+            threads=options.threads,
+        )
+    return pulp.PULP_CBC_CMD(
+        msg=options.msg,
+        timeLimit=options.time_limit_sec,
+        gapRel=options.gap,
+        threads=options.threads,
+        logPath=log_path,
+    )
+
+
+def _rel_gap(objective: float | None, bound: float | None) -> float | None:
+    if objective is None or bound is None:
+        return None
+    return abs(objective - bound) / max(abs(objective), 1e-9) if objective else 0.0
+
+
+def solve(model: ShiftPlanModel, options: SolverOptions | None = None) -> SolveOutcome:
+    """Solve ``model`` with the solver named in ``options`` (default: the problem's options).
+
+    Returns the status on two axes: proven optimal (within the relative gap ``options.gap``) or
+    feasible at the time limit (with the gap reached), infeasible, or no solution found.
+    """
+    options = options or model.problem.solver
+    lp = model.lp
+    with tempfile.TemporaryDirectory() as tmp:
+        log_path = str(Path(tmp) / "cbc.log") if options.name == "cbc" else None
+        solver = _solver(options, log_path)
+        started = time.perf_counter()
+        lp.solve(solver)
+        elapsed = time.perf_counter() - started
+        log = (
+            Path(log_path).read_text(errors="replace")
+            if log_path and Path(log_path).exists()
+            else ""
+        )
+    objective = pulp.value(lp.objective)
+    objective = float(objective) if objective is not None else None
+    bound = None
+    if options.name == "highs":
+        import highspy
+
+        highs = lp.solverModel
+        info = highs.getInfo()
+        model_status = highs.getModelStatus()
+        has_solution = info.primal_solution_status == 2
+        if model_status in (
+            highspy.HighsModelStatus.kInfeasible,
+            highspy.HighsModelStatus.kUnboundedOrInfeasible,
+        ):
+            status = SolveStatus.INFEASIBLE
+        elif model_status == highspy.HighsModelStatus.kOptimal:
+            status = SolveStatus.OPTIMAL
+        elif has_solution:
+            status = SolveStatus.FEASIBLE
+        else:
+            status = SolveStatus.NOT_SOLVED
+        if has_solution:
+            objective = float(info.objective_function_value) + float(lp.objective.constant or 0)
+        bound = float(info.mip_dual_bound) if _has_integers(lp) else objective
+        if bound is not None and not math.isfinite(bound):
+            bound = None
+        elif bound is not None:
+            bound += float(lp.objective.constant or 0)
+    else:
+        if lp.status == pulp.LpStatusInfeasible:
+            status = SolveStatus.INFEASIBLE
+        elif lp.sol_status == pulp.LpSolutionOptimal:
+            status = SolveStatus.OPTIMAL
+        elif lp.sol_status == pulp.LpSolutionIntegerFeasible:
+            status = SolveStatus.FEASIBLE
+        else:
+            status = SolveStatus.NOT_SOLVED
+        match = re.findall(r"(?:Lower bound|best possible)[:\s]+(-?[\d.eE+-]+)", log)
+        bound = (
+            float(match[-1]) if match else (objective if status == SolveStatus.OPTIMAL else None)
+        )
+    if not status.has_solution:
+        objective = None
+    gap = _rel_gap(objective, bound) if status.has_solution else None
+    if status == SolveStatus.OPTIMAL and gap is not None and gap > options.gap + 1e-9:
+        status = SolveStatus.FEASIBLE  # stopped on a limit that the interface reports as optimal
+    return SolveOutcome(status, objective, bound, gap, elapsed, options.name)
+
+
+def _has_integers(lp: pulp.LpProblem) -> bool:
+    return any(v.cat == pulp.LpInteger for v in lp.variables())
+
+
+# --------------------------------------------------------------------------- result
+
+
+def _value(var: pulp.LpVariable | pulp.LpAffineExpression) -> float:
+    value = var.value() if isinstance(var, pulp.LpVariable) else pulp.value(var)
+    return float(value or 0.0)
+
+
+def read_result(model: ShiftPlanModel, outcome: SolveOutcome) -> ShiftPlanResult:
+    """Read the counts, breaks, queue split, coverage, bent rules and shortfalls of a solve."""
+    problem = model.problem
+    ctx = model.ctx
+    if not outcome.status.has_solution:
+        return ShiftPlanResult(problem=problem, outcome=outcome)
+    n, n_groups, n_queues = problem.n_intervals, len(problem.groups), len(problem.queues)
+    shifts = []
+    for (v, g), var in ctx.x.items():
+        count = round(_value(var))
+        if count <= 0:
+            continue
+        per_rule = []
+        for k in range(len(problem.variants[v].breaks)):
+            option = problem.variants[v].breaks[k]
+            placed = []
+            for i, start in enumerate(option.starts):
+                c = round(_value(ctx.b[v, g, k, i]))
+                if c > 0:
+                    placed.append((start, c))
+            per_rule.append(tuple(placed))
+        shifts.append(ShiftAssignment(v, problem.groups[g].name, count, tuple(per_rule)))
+    at_work = np.zeros((n_groups, n))
+    for (g, t), expr in ctx.at_work.items():
+        at_work[g, t] = _value(expr)
+    assignment = np.zeros((n_groups, n_queues, n))
+    for (g, q, t), var in ctx.a.items():
+        assignment[g, q, t] = _value(var)
+    assignment[np.abs(assignment) < 1e-9] = 0.0
+    terms: dict[str, float] = {}
+    violations = []
+    for p in ctx.penalties:
+        amount = _value(p.var)
+        terms[p.rule] = terms.get(p.rule, 0.0) + amount * p.weight
+        if p.rule == "paid_cost" or amount <= _EPS:
+            continue
+        violations.append(
+            Violation(
+                rule=p.rule,
+                amount=amount,
+                unit=p.unit,
+                penalty=amount * p.weight,
+                queue=p.queue,
+                interval_start=problem.axis[p.position] if p.position is not None else None,
+                day=str(problem.axis[problem.day_starts[p.day]].date())
+                if p.day is not None
+                else None,
+                group=p.group,
+            )
+        )
+    coverage = _coverage_frame(problem, assignment, ctx)
+    result = ShiftPlanResult(
+        problem=problem,
+        outcome=outcome,
+        shifts=tuple(shifts),
+        assignment=assignment,
+        at_work=at_work,
+        coverage=coverage,
+        violations=tuple(violations),
+        objective_terms=terms,
+    )
+    return _with_shortfalls(result, ctx)
+
+
+def _coverage_frame(
+    problem: ScheduleProblem, assignment: np.ndarray, ctx: ModelContext
+) -> pd.DataFrame:
+    frames = []
+    for q, queue in enumerate(problem.queues):
+        scheduled = assignment[:, q, :].sum(axis=0)
+        if queue.kind == "backlog":
+            required = np.asarray(queue.arrivals, dtype=float)
+        elif queue.kind == "daily":
+            required = np.full(problem.n_intervals, np.nan)
+        else:
+            required = np.asarray(queue.required, dtype=float)
+        frame = pd.DataFrame(
+            {
+                "interval_start": problem.axis,
+                "queue": queue.name,
+                "required": required,
+                "scheduled": scheduled,
+                "gap": scheduled - required,
+            }
+        )
+        if queue.kind == "backlog":
+            frame["backlog"] = [_value(ctx.backlog[q, t]) for t in range(problem.n_intervals)]
+        frames.append(frame)
+    if not frames:
+        return pd.DataFrame(columns=["interval_start", "queue", "required", "scheduled", "gap"])
+    return pd.concat(frames, ignore_index=True)
+
+
+def _reason(problem: ScheduleProblem, ctx: ModelContext, q: int, t: int, values: dict) -> str:
+    name = problem.queues[q].name
+    serving = [g for g, group in enumerate(problem.groups) if group.serves(name)]
+    if not serving:
+        return "no agent group has the skill"
+    covering = [(v, g) for (v, g) in ctx.x if g in serving and t in set(problem.variants[v].cover)]
+    if not covering:
+        return "no shift covers it"
+    limited = [problem.groups[g] for g in serving if problem.groups[g].max_count is not None]
+    if len(limited) == len(serving):
+        busy = all(
+            values.get((g, t), 0.0) >= problem.groups[g].max_count - _EPS
+            for g in serving
+            if (g, t) in ctx.spans
+        )
+        week = all(
+            sum(_value(var) for (v, gg), var in ctx.x.items() if gg == g)
+            >= problem.groups[g].max_count
+            * max(0, problem.n_days - problem.rules.days_off_per_week)
+            - _EPS
+            for g in serving
+        )
+        if busy or week:
+            return "not enough agents with the skill"
+    if problem.agents is not None:
+        return "availability"
+    return "cheaper to leave short (understaff penalty below the cost of another shift)"
+
+
+def _with_shortfalls(result: ShiftPlanResult, ctx: ModelContext) -> ShiftPlanResult:
+    problem = result.problem
+    spans = {key: _value(expr) for key, expr in ctx.spans.items()}
+    shortfalls = []
+    q_index = {queue.name: q for q, queue in enumerate(problem.queues)}
+    for v in result.violations:
+        if v.rule not in ("understaff", "deadline", "outbound_hours") or v.queue is None:
+            continue
+        q = q_index[v.queue]
+        if v.interval_start is not None:
+            t = int(problem.axis.get_loc(v.interval_start))
+            reason = _reason(problem, ctx, q, t, spans)
+            if v.rule == "deadline":
+                reason = f"work past its deadline; {reason}"
+            shortfalls.append(Shortfall(v.queue, v.interval_start, v.amount, v.unit, reason))
+        else:
+            day = pd.Timestamp(v.day).date()
+            start = problem.day_starts[
+                [d.date() for d in problem.axis[list(problem.day_starts)]].index(day)
+            ]
+            shortfalls.append(
+                Shortfall(
+                    v.queue,
+                    problem.axis[start],
+                    v.amount,
+                    v.unit,
+                    "outbound hours not placed: " + _reason(problem, ctx, q, start, spans),
+                )
+            )
+    return ShiftPlanResult(
+        problem=result.problem,
+        outcome=result.outcome,
+        shifts=result.shifts,
+        assignment=result.assignment,
+        at_work=result.at_work,
+        coverage=result.coverage,
+        violations=result.violations,
+        shortfalls=tuple(shortfalls),
+        objective_terms=result.objective_terms,
+    )
+
+
+def solve_problem(
+    problem: ScheduleProblem, options: SolverOptions | None = None
+) -> ShiftPlanResult:
+    """Build, solve and read a shift plan.
+
+    When ``hard_coverage`` makes the model infeasible, the same problem is solved once more with
+    soft coverage to find out what cannot be covered; the result keeps the infeasible status and
+    carries those shortfalls (queue, interval, agents short, reason).
+    """
+    options = options or problem.solver
+    model = build_model(problem)
+    outcome = solve(model, options)
+    result = read_result(model, outcome)
+    if outcome.status == SolveStatus.INFEASIBLE and problem.rules.hard_coverage:
+        import dataclasses
+
+        soft = problem.replace(rules=dataclasses.replace(problem.rules, hard_coverage=False))
+        diagnosis_model = build_model(soft)
+        diagnosis = read_result(diagnosis_model, solve(diagnosis_model, options))
+        result = ShiftPlanResult(problem=problem, outcome=outcome, shortfalls=diagnosis.shortfalls)
+    return result
