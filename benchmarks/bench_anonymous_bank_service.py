@@ -186,7 +186,8 @@ def main(data_dir: Path) -> None:
         f"Erlang A {tot['a_within'] / tot['offered']:.3f}"
     )
     print(
-        f"ASA: actual {total['asa_sec']:.1f} s, Erlang C {tot['c_wait'] / tot['c_stable_offered']:.1f} s "
+        f"ASA: actual {total['asa_sec']:.1f} s, "
+        f"Erlang C {tot['c_wait'] / tot['c_stable_offered']:.1f} s "
         f"(stable intervals), Erlang A {tot['a_wait'] / tot['a_answered']:.1f} s"
     )
     print(
