@@ -1,0 +1,190 @@
+"""``wfm report``: scheduled against actual, per interval and queue, and the KPI summary."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from wfm.compare import compare, worst_intervals
+from wfm.errors import InputError
+from wfm.io.actuals import read_actuals_extra, read_agent_states, read_schedule, write_comparison
+from wfm.io.files import read_config
+from wfm.io.tables import read_actuals, read_agents, read_forecast, read_requirements
+from wfm.kpis import SL_DEFINITIONS, kpi_table
+
+__all__ = ["register", "run"]
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser(
+        "report",
+        help="compare schedule and actuals per interval; print the KPIs",
+        description=(
+            "Per interval and queue: forecast and actual volume and AHT; required, scheduled "
+            "and actual agents; the service level expected with the scheduled and with the "
+            "actual staff beside the actual one and the target. Writes the comparison CSV and "
+            "prints the KPIs per queue, day and week and the intervals that missed the target "
+            "by the most contacts."
+        ),
+    )
+    p.add_argument("--requirements", required=True, help="requirements CSV (the plan)")
+    p.add_argument("--schedule", required=True, help="schedule export CSV")
+    p.add_argument("--actuals", required=True, help="actuals CSV (ACD interval export)")
+    p.add_argument("--agent-states", help="agent-state log CSV: agent_id, state, start, end")
+    p.add_argument("--config", help="wfm.toml (default: wfm.toml beside the requirements file)")
+    p.add_argument("--forecast", help="forecast CSV (default: the requirements' volume and AHT)")
+    p.add_argument("--agents", help="agents CSV: cost_per_hour per agent for the cost KPI")
+    p.add_argument("--cost-per-hour", type=float, help="one paid rate for every agent")
+    p.add_argument(
+        "--sl-definition",
+        choices=SL_DEFINITIONS,
+        default="offered",
+        help="how abandoned contacts count in the service-level KPI (default: offered)",
+    )
+    p.add_argument("--top", type=int, default=10, help="how many worst intervals to list")
+    p.add_argument("--out", required=True, help="comparison CSV to write")
+    p.set_defaults(func=run)
+
+
+def _config_path(args) -> Path:
+    if args.config:
+        return Path(args.config)
+    beside = Path(args.requirements).resolve().parent / "wfm.toml"
+    if beside.is_file():
+        return beside
+    raise InputError("needs --config (no wfm.toml beside the requirements file)")
+
+
+def _fmt(value, kind: str) -> str:
+    if value is None or (isinstance(value, float) and not np.isfinite(value)):
+        return "-"
+    if kind == "pct":
+        return f"{100 * value:.1f}%"
+    if kind == "sec":
+        return f"{value:.1f}"
+    if kind == "money":
+        return f"{value:.2f}"
+    return f"{value:,.0f}"
+
+
+_SUMMARY = (
+    ("offered", "offered", "int"),
+    ("answered", "answered", "int"),
+    ("service_level", "SL", "pct"),
+    ("asa_sec", "ASA s", "sec"),
+    ("abandonment_rate", "aband", "pct"),
+    ("occupancy", "occ", "pct"),
+    ("volume_wape", "WAPE vol", "pct"),
+    ("aht_wape", "WAPE AHT", "pct"),
+    ("response_within_deadline", "in deadline", "pct"),
+    ("cost_per_contact", "cost/contact", "money"),
+    ("scheduled_hours", "sched h", "int"),
+    ("actual_hours", "actual h", "int"),
+    ("staff_hours_ratio", "act/sched", "pct"),
+    ("schedule_adherence", "adherence", "pct"),
+)
+
+
+def _table(kpis: pd.DataFrame, key: str) -> str:
+    cols = [(c, label, kind) for c, label, kind in _SUMMARY if kpis[c].notna().any()]
+    rows = [[str(k) for k in kpis[key]]]
+    headers = [key]
+    for c, label, kind in cols:
+        headers.append(label)
+        rows.append([_fmt(v, kind) for v in kpis[c]])
+    widths = [max(len(h), *(len(v) for v in col)) for h, col in zip(headers, rows, strict=True)]
+    lines = ["  ".join(h.rjust(w) for h, w in zip(headers, widths, strict=True))]
+    for i in range(len(kpis)):
+        lines.append("  ".join(col[i].rjust(w) for col, w in zip(rows, widths, strict=True)))
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    config = read_config(_config_path(args))
+    tz = config.site.timezone
+    requirements = read_requirements(args.requirements, config)
+    actuals = read_actuals(args.actuals, config, zero_aht="missing")
+    schedule = read_schedule(args.schedule, tz)
+    notes = [*requirements.notes, *actuals.notes]
+    forecast = None
+    if args.forecast:
+        fc = read_forecast(args.forecast, config)
+        forecast, notes = fc.frame, [*notes, *fc.notes]
+    states = read_agent_states(args.agent_states, tz) if args.agent_states else None
+    cost_per_hour = args.cost_per_hour
+    if args.agents:
+        agents = read_agents(args.agents, config).frame
+        cost_per_hour = dict(
+            zip(agents["agent_id"].astype(str), agents["cost_per_hour"].astype(float), strict=True)
+        )
+    result = compare(
+        requirements.frame,
+        actuals.frame,
+        config,
+        schedule=schedule,
+        forecast=forecast,
+        agent_states=states,
+        actuals_extra=read_actuals_extra(args.actuals, tz),
+        cost_per_hour=cost_per_hour,
+    )
+    write_comparison(result.frame, args.out)
+    frame = result.frame
+    for note in [*notes, *result.notes]:
+        print(f"note: {note}")
+    print(f"wrote {args.out}: {len(frame)} rows ({frame['queue'].nunique()} queues)")
+    print(f"\nKPIs (service level = {args.sl_definition} definition)")
+    total = kpi_table(frame, "total", sl_definition=args.sl_definition).rename(
+        columns={"group": "total"}
+    )
+    print(_table(total, "total"))
+    print()
+    print(_table(kpi_table(frame, "queue", sl_definition=args.sl_definition), "queue"))
+    print()
+    print(_table(kpi_table(frame, "day", sl_definition=args.sl_definition), "day"))
+    weeks = kpi_table(frame, "week", sl_definition=args.sl_definition)
+    if len(weeks) > 1:
+        print()
+        print(_table(weeks, "week"))
+    live = frame[frame["sl_target"].notna()]
+    if len(live):
+        exp = live["sl_expected_actual"] * live["offered"]
+        ok = exp.notna() & live["answered_within_threshold"].notna()
+        sched = live["sl_expected_scheduled"] * live["offered_forecast"]
+        oks = sched.notna()
+        offered = live.loc[ok, "offered"].sum()
+        actual_sl = live.loc[ok, "answered_within_threshold"].sum() / offered if offered else None
+        expected_sl = exp[ok].sum() / offered if offered else None
+        planned = live.loc[oks, "offered_forecast"].sum()
+        planned_sl = sched[oks].sum() / planned if planned else None
+        print(
+            f"\nlive queues: service level actual {_fmt(actual_sl, 'pct')}, expected with the "
+            f"actual staff {_fmt(expected_sl, 'pct')}, expected with the schedule and the "
+            f"forecast {_fmt(planned_sl, 'pct')}"
+        )
+    worst = worst_intervals(frame, args.top)
+    if len(worst):
+        print(f"\nintervals that missed the target by the most contacts (top {len(worst)}):")
+        show = worst[
+            [
+                "interval_start",
+                "queue",
+                "offered",
+                "sl_target",
+                "sl_actual",
+                "sl_expected_actual",
+                "agents_required_net",
+                "agents_scheduled_net",
+                "agents_actual",
+                "contacts_short_of_target",
+            ]
+        ].copy()
+        show["interval_start"] = show["interval_start"].map(
+            lambda t: t.strftime("%a %Y-%m-%d %H:%M")
+        )
+        print(show.to_string(index=False, float_format=lambda v: f"{v:.2f}"))
+    else:
+        print("\nno interval missed its service-level target")
+    return 0
