@@ -123,3 +123,10 @@ def test_response_within_deadline_in_kpi_table(frame):
     within, due = deadline_components([4, 2, 0], [1, 2, 3], 60, 1.0)
     f = frame.assign(email_within_deadline=within, email_due=due)
     assert kpi_table(f).iloc[0]["response_within_deadline"] == pytest.approx(5 / 6, abs=1e-15)
+
+
+def test_email_rows_stay_out_of_the_service_level(frame):
+    f = frame.assign(channel=["voice", "voice", "email"])
+    row = kpi_table(f).iloc[0]
+    assert row["service_level"] == pytest.approx(30 / 40, abs=1e-15)
+    assert row["abandonment_rate"] == pytest.approx(5 / 60, abs=1e-15)  # still all contacts

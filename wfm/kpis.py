@@ -26,6 +26,7 @@ from typing import Literal, get_args
 import numpy as np
 import pandas as pd
 
+from wfm.config import DEFERRABLE_CHANNELS
 from wfm.errors import InputError
 
 __all__ = [
@@ -311,6 +312,11 @@ def _col(frame: pd.DataFrame, name: str) -> pd.Series:
 def additive_components(frame: pd.DataFrame) -> pd.DataFrame:
     """The additive quantities of :data:`ADDITIVE_COLUMNS` for each row of ``frame``.
 
+    The service level uses ``sl_offered``, ``sl_answered``, ``sl_within``, ``sl_short``: the
+    counts of the live channels only when the frame has a ``channel`` column (email, back-office
+    and outbound rows have no service level; their timeliness is
+    :func:`response_within_deadline`).
+
     Derived ones: ``staffed_time_sec = agents_actual * interval_minutes * 60``;
     ``actual_hours`` and ``scheduled_hours`` are agents times interval hours; forecast errors
     only where both the forecast and the actual exist (so WAPE compares like with like):
@@ -320,6 +326,17 @@ def additive_components(frame: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame(index=frame.index)
     for name in ADDITIVE_COLUMNS:
         out[name] = _col(frame, name)
+    out["sl_offered"], out["sl_answered"], out["sl_within"], out["sl_short"] = (
+        out["offered"],
+        out["answered"],
+        out["answered_within_threshold"],
+        out["abandoned_within_threshold"],
+    )
+    if "channel" in frame.columns:
+        # deferrable work (email, back office, outbound) has no live service level
+        live = ~frame["channel"].isin(DEFERRABLE_CHANNELS)
+        for name in ("sl_offered", "sl_answered", "sl_within", "sl_short"):
+            out[name] = out[name].where(live)
     minutes = _col(frame, "interval_minutes")
     actual = _col(frame, "agents_actual")
     scheduled = _col(frame, "agents_scheduled")
@@ -402,10 +419,10 @@ def kpi_table(
         sums.insert(0, "group", "total")
     out = sums
     out["service_level"] = service_level(
-        out["answered_within_threshold"],
-        out["offered"],
-        answered=out["answered"],
-        abandoned_within_threshold=out["abandoned_within_threshold"],
+        out["sl_within"],
+        out["sl_offered"],
+        answered=out["sl_answered"],
+        abandoned_within_threshold=out["sl_short"],
         definition=sl_definition,
     )
     out["asa_sec"] = asa_sec(out["wait_time_answered_total_sec"], out["answered"])
