@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from wfm.config import Config
@@ -143,7 +144,14 @@ def write_history(frame: pd.DataFrame, path: PathLike) -> Path:
         for c in frame.columns
         if c in ("interval_start", "queue", "offered") or frame[c].notna().any()
     ]
-    return write_csv(frame[keep], path)
+    out = frame[keep].copy()
+    for column in out.columns:
+        values = out[column]
+        if column == "aht_sec":
+            out[column] = values.round(2)
+        elif values.dtype.kind == "f" and np.all(np.isnan(values) | (values == np.round(values))):
+            out[column] = values.astype("Int64")  # whole counts without ".0"
+    return write_csv(out, path)
 
 
 def write_agents(frame: pd.DataFrame, path: PathLike) -> Path:
@@ -153,10 +161,9 @@ def write_agents(frame: pd.DataFrame, path: PathLike) -> Path:
     for column in ("skills", "available_days", "preferred_shifts", "preferred_days_off"):
         if column in out:
             out[column] = out[column].map(lambda v: "|".join(v) if isinstance(v, tuple) else v)
-    for column, name in (
-        ("available_from_min", "available_from"),
-        ("available_until_min", "available_until"),
-    ):
+    renames = {}
+    for column in ("available_from_min", "available_until_min"):
         if column in out:
-            out[name] = out.pop(column).map(lambda m: f"{int(m) // 60:02d}:{int(m) % 60:02d}")
-    return write_csv(out, path)
+            out[column] = out[column].map(lambda m: f"{int(m) // 60:02d}:{int(m) % 60:02d}")
+            renames[column] = column.removesuffix("_min")
+    return write_csv(out.rename(columns=renames), path)
