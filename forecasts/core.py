@@ -251,6 +251,15 @@ def _fit_with_fallback(
 # --------------------------------------------------------------------------- forecast
 
 
+def _labels(label: str, adjust: np.ndarray) -> np.ndarray:
+    """The model name per interval, with the planner's adjustment appended where there is one
+    (``double_seasonal adj+10%``), so the adjustment shows in any file that keeps ``model``."""
+    out = np.full(adjust.shape, label, dtype=object)
+    for factor in np.unique(adjust[adjust != 1.0]):
+        out[adjust == factor] = f"{label} adj{(factor - 1.0) * 100.0:+.4g}%"
+    return out
+
+
 def _start_date(history: pd.DataFrame, tz: str, start: dt.date | str | None) -> dt.date:
     if start is not None:
         try:
@@ -420,7 +429,7 @@ def forecast_history(
                     "aht_sec": aht_sec,
                     "offered_lo": np.minimum(lo, mean),
                     "offered_hi": np.maximum(hi, mean),
-                    "model": label,
+                    "model": _labels(label, adjust),
                     "adjustment_pct": np.round((adjust - 1.0) * 100.0, 6),
                 }
             )
