@@ -15,6 +15,9 @@ from wfm.errors import InputError
 
 __all__ = ["atomic_write_text", "read_config", "read_csv_text", "write_csv", "write_json"]
 
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+
 
 def read_text(path: str | os.PathLike) -> str:
     """The file's text (UTF-8, BOM tolerated), or an :class:`InputError` naming the file."""
@@ -49,6 +52,8 @@ def atomic_write_text(path: str | os.PathLike, text: str) -> Path:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
+        # mkstemp creates the file 0600; give it the mode a plain open() would (umask applied).
+        os.chmod(tmp, 0o666 & ~_UMASK)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
