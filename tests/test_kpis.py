@@ -130,3 +130,8 @@ def test_email_rows_stay_out_of_the_service_level(frame):
     row = kpi_table(f).iloc[0]
     assert row["service_level"] == pytest.approx(30 / 40, abs=1e-15)
     assert row["abandonment_rate"] == pytest.approx(5 / 60, abs=1e-15)  # still all contacts
+
+
+def test_actuals_frame_staffed_agents_give_occupancy(frame):
+    f = frame.drop(columns="agents_actual").assign(staffed_agents=[4.0, 8.0, 10.0])
+    assert kpi_table(f).iloc[0]["occupancy"] == pytest.approx(13000 / 19800, abs=1e-15)

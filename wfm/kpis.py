@@ -12,7 +12,8 @@ of these, an actuals frame most of them). Missing columns simply leave their KPI
 ``interval_start`` (tz-aware), ``queue``, ``interval_minutes``, ``offered``, ``answered``,
 ``abandoned``, ``answered_within_threshold``, optionally ``abandoned_within_threshold``,
 ``handle_time_total_sec``, ``wait_time_answered_total_sec`` (total queue time of the answered
-contacts, for the ASA), ``agents_actual`` (staffed agents, time-weighted), ``agents_scheduled``,
+contacts, for the ASA), ``agents_actual`` (staffed agents, time-weighted; an actuals frame's
+``staffed_agents`` where absent), ``agents_scheduled``,
 ``offered_forecast``, ``aht_forecast_sec``, ``cost``, ``email_due``, ``email_within_deadline``
 (see :func:`deadline_components`), ``adherent_sec`` and ``adherence_scheduled_sec`` (see
 :func:`wfm.agent_states.adherence_by_interval`).
@@ -338,7 +339,8 @@ def additive_components(frame: pd.DataFrame) -> pd.DataFrame:
         for name in ("sl_offered", "sl_answered", "sl_within", "sl_short"):
             out[name] = out[name].where(live)
     minutes = _col(frame, "interval_minutes")
-    actual = _col(frame, "agents_actual")
+    # the comparison frame's agents_actual, or an actuals frame's staffed_agents
+    actual = _col(frame, "agents_actual").fillna(_col(frame, "staffed_agents"))
     scheduled = _col(frame, "agents_scheduled")
     out["staffed_time_sec"] = actual * minutes * 60.0
     out["actual_hours"] = actual * minutes / 60.0
