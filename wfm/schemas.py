@@ -34,7 +34,7 @@ ACTUALS_OPTIONAL = HISTORY_OPTIONAL
 
 #: Forecast: volume and AHT per queue and interval (+ 80% prediction interval on volume).
 FORECAST_COLUMNS = ("interval_start", "queue", "channel", "offered", "aht_sec")
-FORECAST_OPTIONAL = ("interval_minutes", "offered_lo", "offered_hi", "model")
+FORECAST_OPTIONAL = ("interval_minutes", "offered_lo", "offered_hi", "model", "adjustment_pct")
 
 #: Requirements: what staffing needs per queue and interval. ``workload_erl`` and the agent
 #: columns stay fractional where the maths makes them so (deferrable work); queues are only

@@ -3,8 +3,9 @@
     wfm forecast --history FILE --horizon-days N --out FILE [--start DATE] [--model NAME|auto]
                  [--config FILE] [--backtest]
 
-Rows with zero handle time but answered contacts are read as missing handle time (with a
-note), not rejected: the AHT forecast is a volume-weighted ratio over many intervals.
+Rows with zero handle time but answered contacts are bad input (exit 2, naming the row); with
+``--zero-aht missing`` they are read as missing handle time instead, with a note (some real ACD
+exports have a few such rows; the AHT forecast is a volume-weighted ratio over many intervals).
 ``--backtest`` prints, per queue, the week-ahead rolling-origin WAPE, MAPE and bias of every
 model (and of ``auto``); with ``--out`` it also writes the forecast.
 """
@@ -19,6 +20,7 @@ import pandas as pd
 
 from forecasts import MODELS, backtest_scores, cross_validation, forecast_history
 from forecasts.core import MAX_HORIZON_DAYS
+from wfm.cli._options import add_zero_aht_option
 from wfm.config import Config
 from wfm.errors import InputError
 from wfm.io.files import read_config
@@ -61,6 +63,7 @@ def register(subparsers) -> None:
         action="store_true",
         help="print the week-ahead rolling backtest (WAPE, MAPE, bias) per queue and model",
     )
+    add_zero_aht_option(p)
     p.set_defaults(func=run)
 
 
@@ -109,9 +112,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.out and not args.backtest:
         raise InputError("nothing to do: give --out FILE and/or --backtest")
     config = _config(args)
-    # A few zero handle times in a real export should not stop a forecast: they become missing
-    # handle time (with a note), and the AHT profile is built from the rest.
-    parsed = read_history(args.history, config, zero_aht="missing")
+    parsed = read_history(args.history, config, zero_aht=args.zero_aht)
     for note in parsed.notes:
         print(f"note: {note}")
     history = parsed.frame

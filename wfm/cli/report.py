@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from wfm.cli._options import add_zero_aht_option
 from wfm.compare import compare, worst_intervals
 from wfm.errors import InputError
 from wfm.io.actuals import read_actuals_extra, read_agent_states, read_schedule, write_comparison
@@ -46,6 +47,7 @@ def register(subparsers) -> None:
     )
     p.add_argument("--top", type=int, default=10, help="how many worst intervals to list")
     p.add_argument("--out", required=True, help="comparison CSV to write")
+    add_zero_aht_option(p)
     p.set_defaults(func=run)
 
 
@@ -106,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
     config = read_config(_config_path(args))
     tz = config.site.timezone
     requirements = read_requirements(args.requirements, config)
-    actuals = read_actuals(args.actuals, config, zero_aht="missing")
+    actuals = read_actuals(args.actuals, config, zero_aht=args.zero_aht)
     schedule = read_schedule(args.schedule, tz)
     notes = [*requirements.notes, *actuals.notes]
     forecast = None
