@@ -49,7 +49,7 @@ queue is open, :math:`H` is spread evenly over that day's open intervals: ``agen
 workload_erl = H / \text{open hours of the day}``, fractional (the agent-hours are logged-in
 calling time, so no occupancy cap applies). The scheduler moves this work into quiet periods;
 the even spread is the reference profile. An outbound queue without forecast rows gets rows on
-the forecast's time axis (offered 0, ``aht_sec`` NaN). SL, ASA and occupancy are NaN.
+the forecast's time axis (offered 0, ``aht_sec`` 0). SL, ASA and occupancy are NaN.
 
 Common rules
 ------------
@@ -316,4 +316,8 @@ def requirements(forecast: pd.DataFrame, config: Config) -> pd.DataFrame:
     if not parts:
         return pd.DataFrame({c: [] for c in REQUIREMENT_COLUMNS})
     result = pd.concat(parts, ignore_index=True)
+    # No contacts, no handle time to report: 0 rather than empty (outbound, closed intervals).
+    result["aht_sec"] = result["aht_sec"].mask(
+        result["aht_sec"].isna() & (result["offered"] == 0), 0.0
+    )
     return result[list(REQUIREMENT_COLUMNS)]
