@@ -184,7 +184,8 @@ def live_coverage(ctx: ModelContext) -> None:
 def backlog_deadline(ctx: ModelContext) -> None:
     """Email and back office: ``B[t] = B[t-1] + arrivals[t] - done[t]``, ``B >= 0``, and the backlog
     never holds work older than the deadline: ``B[t] <= sum_{s=t-D+1..t} arrivals[s] + late[t]``
-    (FIFO). ``B[-1] = B[T-1]`` in a cyclic week, else 0 (work arriving in the last ``D`` intervals
+    (FIFO): work arriving during interval ``s`` is done by the end of interval ``s + D``.
+    ``B[-1] = B[T-1]`` in a cyclic week, else 0 (work arriving in the last ``D`` intervals
     may be left for next week). ``late`` (agent-intervals overdue at ``t``) is charged like
     understaffing; absent with ``hard_coverage``.
     """

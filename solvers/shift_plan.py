@@ -21,17 +21,19 @@ for every constraint and penalty. Objective: paid cost + ``understaff_penalty * 
 agent-interval short + ``overstaff_penalty`` per agent-interval over or idle + optional
 ``distinct_shift_penalty`` per distinct (start clock, length) shift used.
 
-Tightening: each ``x[v,g]`` gets the upper bound ``M[v,g] = ceil(max_{t in core(v)}
-sum_{q in skills(g)} required[q,t])`` (``core(v)``: the intervals at work whatever the break
-placement), valid when the group only works live queues, overstaffing costs > 0 and shifts cost
->= 0: with more agents than that, every interval of the shift is overstaffed for that group and
-dropping one agent strictly improves the objective. Variants with ``M = 0`` are left out, and
+Tightening: each ``x[v,g]`` of a variant without breaks gets the upper bound ``M[v,g] =
+ceil(max_{t in span(v)} sum_{q in skills(g)} required[q,t])``, valid when the group only works
+live queues, overstaffing costs > 0 and shifts cost >= 0: with more agents than that, every
+interval of the shift is overstaffed for that group and dropping one agent strictly improves the
+objective. (With breaks the argument fails, as the extra agent may cover a colleague's break.)
+Variants with ``M = 0`` are left out, and
 ``M`` is the big-M of the distinct-shift link ``sum_g x[v,g] <= M_v y_s`` (per day, not one
 global maximum).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import math
 import re
@@ -49,6 +51,7 @@ from solvers.rules import RULES, ModelContext
 from wfm.config import SolverOptions
 
 __all__ = [
+    "SCHEDULE_EXPORT_COLUMNS",
     "ShiftPlanModel",
     "ShiftPlanResult",
     "Shortfall",
@@ -57,6 +60,7 @@ __all__ = [
     "Violation",
     "build_model",
     "read_result",
+    "schedule_frame",
     "solve",
     "solve_problem",
     "variant_upper_bounds",
@@ -247,10 +251,14 @@ class ShiftPlanResult:
 # --------------------------------------------------------------------------- model
 
 
-def variant_upper_bounds(problem: ScheduleProblem) -> dict[tuple[int, int], int | None]:
+def variant_upper_bounds(
+    problem: ScheduleProblem, zero_deviation: bool = False
+) -> dict[tuple[int, int], int | None]:
     """``M[v,g]``: the most agents of group ``g`` that variant ``v`` can use (None: unbounded).
 
-    See the module notes for why the bound is valid.
+    See the module notes for why the bound is valid. With ``zero_deviation`` (coverage of live
+    queues exact), a group that alone serves one live queue gets the much smaller
+    ``floor(min_{t in core(v)} required[t])``: coverage never exceeds the requirement.
     """
     rules = problem.rules
     cost_ok = all(v.cost >= 0 for v in problem.variants) and all(
@@ -265,11 +273,16 @@ def variant_upper_bounds(problem: ScheduleProblem) -> dict[tuple[int, int], int 
             total = total + q.required
         for v, variant in enumerate(problem.variants):
             bound: int | None = group.max_count
-            if live_only and rules.overstaff_penalty > 0 and cost_ok:
-                core = variant.core() or variant.cover
-                peak = float(np.max(total[list(core)])) if core else 0.0
+            if live_only and rules.overstaff_penalty > 0 and cost_ok and not variant.breaks:
+                peak = float(np.max(total[list(variant.cover)]))
                 tight = max(0, math.ceil(peak - _EPS))
                 bound = tight if bound is None else min(bound, tight)
+            if zero_deviation and len(served) == 1 and served[0].kind == "live":
+                others = [h for h in problem.groups if h is not group and h.serves(served[0].name)]
+                core = variant.core() or variant.cover
+                if not others and core:
+                    low = math.floor(float(np.min(served[0].required[list(core)])) + _EPS)
+                    bound = low if bound is None else min(bound, low)
             if not served:
                 bound = 0
             bounds[v, g] = bound
@@ -295,12 +308,17 @@ def _unique_variants(problem: ScheduleProblem) -> list[int]:
     return keep
 
 
-def build_model(problem: ScheduleProblem) -> ShiftPlanModel:
-    """Build the shift-plan integer program of ``problem`` (rules: ``solvers.rules.RULES``)."""
+def build_model(problem: ScheduleProblem, *, zero_deviation: bool = False) -> ShiftPlanModel:
+    """Build the shift-plan integer program of ``problem`` (rules: ``solvers.rules.RULES``).
+
+    ``zero_deviation=True`` builds the restriction in which every live queue is covered exactly
+    (its under- and overstaffing variables fixed at 0), the first step of
+    :func:`solve_problem`'s ``zero_deviation_first`` strategy.
+    """
     label = re.sub(r"\W+", "_", problem.name) or "week"
     lp = pulp.LpProblem(f"shift_plan_{label}", pulp.LpMinimize)
     n = problem.n_intervals
-    upper = variant_upper_bounds(problem)
+    upper = variant_upper_bounds(problem, zero_deviation)
     variants = _unique_variants(problem)
     x: dict[tuple[int, int], pulp.LpVariable] = {}
     b: dict[tuple[int, int, int, int], pulp.LpVariable] = {}
@@ -354,6 +372,10 @@ def build_model(problem: ScheduleProblem) -> ShiftPlanModel:
                 ctx.a[g, q, t] = pulp.LpVariable(f"a_{g}_{q}_{t}", lowBound=0)
     for rule in RULES:
         rule.add(ctx)
+    if zero_deviation:
+        for penalty in ctx.penalties:
+            if penalty.rule in ("understaff", "overstaff") and penalty.queue is not None:
+                penalty.var.upBound = 0
     lp += pulp.LpAffineExpression(
         [(p.var, p.weight) for p in ctx.penalties if isinstance(p.var, pulp.LpVariable)]
     ) + pulp.lpSum(
@@ -365,15 +387,40 @@ def build_model(problem: ScheduleProblem) -> ShiftPlanModel:
 # --------------------------------------------------------------------------- solve
 
 
-def _solver(options: SolverOptions, log_path: str | None) -> pulp.LpSolver:
+class _HiGHS(pulp.HiGHS):
+    """``pulp.HiGHS`` that hands HiGHS the variables' initial values as a start (warm start)."""
+
+    def __init__(self, *args, start: dict[str, float] | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.start = start
+
+    def callSolver(self, lp: pulp.LpProblem) -> None:  # noqa: N802 (PuLP's name)
+        if self.start:
+            import highspy
+
+            solution = highspy.HighsSolution()
+            values = [0.0] * lp.solverModel.getNumCol()
+            for var in lp.variables():
+                values[var.index] = float(self.start.get(var.name, 0.0))
+            solution.col_value = values
+            solution.value_valid = True
+            lp.solverModel.setSolution(solution)
+        super().callSolver(lp)
+
+
+def _solver(
+    options: SolverOptions, log_path: str | None, start: dict[str, float] | None = None
+) -> pulp.LpSolver:
     if options.name == "highs":
-        return pulp.HiGHS(
+        return _HiGHS(
+            start=start,
             msg=options.msg,
             timeLimit=options.time_limit_sec,
             gapRel=options.gap,
             threads=options.threads,
         )
     return pulp.PULP_CBC_CMD(
+        warmStart=bool(start),
         msg=options.msg,
         timeLimit=options.time_limit_sec,
         gapRel=options.gap,
@@ -388,17 +435,26 @@ def _rel_gap(objective: float | None, bound: float | None) -> float | None:
     return abs(objective - bound) / max(abs(objective), 1e-9) if objective else 0.0
 
 
-def solve(model: ShiftPlanModel, options: SolverOptions | None = None) -> SolveOutcome:
+def solve(
+    model: ShiftPlanModel,
+    options: SolverOptions | None = None,
+    start: dict[str, float] | None = None,
+) -> SolveOutcome:
     """Solve ``model`` with the solver named in ``options`` (default: the problem's options).
 
     Returns the status on two axes: proven optimal (within the relative gap ``options.gap``) or
     feasible at the time limit (with the gap reached), infeasible, or no solution found.
+    ``start`` (variable name -> value) is handed to the solver as a starting solution.
     """
     options = options or model.problem.solver
     lp = model.lp
+    if start and options.name == "cbc":
+        for var in lp.variables():
+            if var.name in start:
+                var.setInitialValue(start[var.name])
     with tempfile.TemporaryDirectory() as tmp:
         log_path = str(Path(tmp) / "cbc.log") if options.name == "cbc" else None
-        solver = _solver(options, log_path)
+        solver = _solver(options, log_path, start)
         started = time.perf_counter()
         lp.solve(solver)
         elapsed = time.perf_counter() - started
@@ -633,23 +689,170 @@ def _with_shortfalls(result: ShiftPlanResult, ctx: ModelContext) -> ShiftPlanRes
 
 
 def solve_problem(
-    problem: ScheduleProblem, options: SolverOptions | None = None
+    problem: ScheduleProblem,
+    options: SolverOptions | None = None,
+    *,
+    zero_deviation_first: bool = False,
+    first_share: float = 0.6,
 ) -> ShiftPlanResult:
     """Build, solve and read a shift plan.
+
+    With ``zero_deviation_first`` the search is lexicographic in two steps: first the
+    restriction where every live queue is covered exactly (:func:`build_model` with
+    ``zero_deviation=True``: much smaller bounds, so it solves fast when such a plan exists),
+    for at most ``first_share`` of the time limit; then the full model, started from that plan,
+    for the rest of the time. The full model's optimum is never worse than the first step's.
 
     When ``hard_coverage`` makes the model infeasible, the same problem is solved once more with
     soft coverage to find out what cannot be covered; the result keeps the infeasible status and
     carries those shortfalls (queue, interval, agents short, reason).
     """
     options = options or problem.solver
+    start = None
+    started = time.perf_counter()
+    if zero_deviation_first:
+        first_options = dataclasses.replace(
+            options, time_limit_sec=max(1.0, options.time_limit_sec * first_share)
+        )
+        first = build_model(problem, zero_deviation=True)
+        first_outcome = solve(first, first_options)
+        if first_outcome.status.has_solution:
+            start = {var.name: float(var.value() or 0.0) for var in first.lp.variables()}
     model = build_model(problem)
-    outcome = solve(model, options)
+    remaining = options.time_limit_sec - (time.perf_counter() - started)
+    outcome = solve(model, dataclasses.replace(options, time_limit_sec=max(1.0, remaining)), start)
+    if zero_deviation_first:
+        outcome = dataclasses.replace(outcome, solve_sec=time.perf_counter() - started)
     result = read_result(model, outcome)
     if outcome.status == SolveStatus.INFEASIBLE and problem.rules.hard_coverage:
-        import dataclasses
-
         soft = problem.replace(rules=dataclasses.replace(problem.rules, hard_coverage=False))
         diagnosis_model = build_model(soft)
         diagnosis = read_result(diagnosis_model, solve(diagnosis_model, options))
         result = ShiftPlanResult(problem=problem, outcome=outcome, shortfalls=diagnosis.shortfalls)
     return result
+
+
+# --------------------------------------------------------------------------- export
+
+
+def schedule_frame(result: ShiftPlanResult) -> pd.DataFrame:
+    """The schedule export (one row per activity segment) of a shift plan.
+
+    Columns: ``agent_id`` (position number), ``agent_name``, ``team`` (the agent group), ``date``
+    (local date the shift starts), ``shift_start``, ``shift_end``, ``activity`` (``work`` or the
+    break's label), ``activity_start``, ``activity_end``, ``paid``, ``queue`` and ``share``: the
+    share of the agent's time in that segment spent on ``queue`` (1.0 for a single-skilled agent;
+    a multi-skilled agent's shares in one segment add up to at most 1, the rest is idle time).
+    Work segments are split at breaks and wherever the queue split changes.
+    """
+    problem = result.problem
+    columns = [*SCHEDULE_EXPORT_COLUMNS]
+    if not result.shifts:
+        return pd.DataFrame(columns=columns)
+    n = problem.n_intervals
+    step = pd.Timedelta(minutes=problem.interval_minutes)
+    group_index = {g.name: i for i, g in enumerate(problem.groups)}
+    queue_names = [q.name for q in problem.queues]
+    assert result.assignment is not None and result.at_work is not None
+    rows = []
+    for number, group_name, v, break_starts in result.positions():
+        g = group_index[group_name]
+        variant = problem.variants[v]
+        start = problem.axis[variant.start]
+        end = start + step * variant.length
+        breaks = []
+        for option, position in zip(variant.breaks, break_starts, strict=True):
+            offset = (position - variant.start) % n if problem.cyclic else position - variant.start
+            b_start = start + step * offset
+            breaks.append((b_start, b_start + pd.Timedelta(minutes=option.length_min), option))
+        base = {
+            "agent_id": number,
+            "agent_name": f"{group_name} position {number}",
+            "team": group_name,
+            "date": start.date().isoformat(),
+            "shift_start": start,
+            "shift_end": end,
+        }
+        pieces: list[list] = []  # [piece start, piece end, shares]
+        for i in range(variant.length):
+            t0, t1 = start + step * i, start + step * (i + 1)
+            raw = variant.start + i
+            pos = None if raw >= n and not problem.cyclic else raw % n
+            shares = _shares(result, g, pos, queue_names)
+            cuts = [(t0, t1)]
+            for b0, b1, _ in breaks:
+                cuts = [
+                    piece
+                    for c0, c1 in cuts
+                    for piece in ((c0, min(c1, b0)), (max(c0, b1), c1))
+                    if piece[1] > piece[0]
+                ]
+            for c0, c1 in cuts:
+                if pieces and pieces[-1][1] == c0 and pieces[-1][2] == shares:
+                    pieces[-1][1] = c1
+                else:
+                    pieces.append([c0, c1, shares])
+        for c0, c1, shares in pieces:
+            for queue, share in shares:
+                rows.append(
+                    {
+                        **base,
+                        "activity": "work",
+                        "activity_start": c0,
+                        "activity_end": c1,
+                        "paid": True,
+                        "queue": queue,
+                        "share": share,
+                    }
+                )
+        for b0, b1, option in breaks:
+            rows.append(
+                {
+                    **base,
+                    "activity": option.name,
+                    "activity_start": b0,
+                    "activity_end": b1,
+                    "paid": option.paid,
+                    "queue": "",
+                    "share": 0.0,
+                }
+            )
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.sort_values(["agent_id", "activity_start", "queue"], kind="stable").reset_index(
+        drop=True
+    )
+
+
+#: Columns of the schedule export (the contract's columns + ``share``).
+SCHEDULE_EXPORT_COLUMNS = (
+    "agent_id",
+    "agent_name",
+    "team",
+    "date",
+    "shift_start",
+    "shift_end",
+    "activity",
+    "activity_start",
+    "activity_end",
+    "paid",
+    "queue",
+    "share",
+)
+
+
+def _shares(
+    result: ShiftPlanResult, g: int, pos: int | None, queue_names: list[str]
+) -> tuple[tuple[str, float], ...]:
+    """``((queue, share), ...)`` of one agent of group ``g`` at position ``pos``: every agent of
+    the group at work there gets the same split ``a[g,q,t] / W[g,t]``."""
+    if pos is None:
+        return ()
+    work = float(result.at_work[g, pos])
+    if work <= _EPS:
+        return ()
+    shares = []
+    for q, name in enumerate(queue_names):
+        value = float(result.assignment[g, q, pos])
+        if value > _EPS:
+            shares.append((name, round(min(1.0, value / work), 6)))
+    return tuple(shares)
