@@ -1,4 +1,10 @@
-"""``wfm schedule``: a shift plan (how many of each shift) or, with ``--agents``, a roster."""
+"""``wfm schedule``: a shift plan (how many of each shift) or, with ``--agents``, a roster.
+
+Roster mode calls ``solvers.roster.solve_problem(problem) -> result`` and
+``solvers.roster.schedule_frame(result) -> frame``; the result offers what
+:class:`solvers.shift_plan.ShiftPlanResult` offers: ``status`` (a ``SolveStatus``), ``summary()``,
+``shortfalls``, ``coverage`` and ``understaff_agent_intervals``.
+"""
 
 from __future__ import annotations
 
