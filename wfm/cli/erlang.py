@@ -183,22 +183,31 @@ def _text(args: argparse.Namespace, out: dict) -> str:
     )
     verb = "evaluated" if args.agents is not None else "required"
     asa = "unbounded (agents <= traffic)" if out["asa_sec"] is None else f"{out['asa_sec']:.2f} s"
+    rows = [
+        (f"agents ({verb}, net)", str(out["agents"])),
+        ("agents (gross)", f"{out['agents_gross']}  (shrinkage {_pct(args.shrinkage)})"),
+        (
+            "service level",
+            f"{_pct(out['service_level'])} answered within {args.sl_threshold_sec:g} s "
+            f"(target {_pct(args.sl_target)})",
+        ),
+        ("probability of waiting", _pct(out["p_wait"])),
+        (
+            "ASA",
+            asa
+            + (f" (target {args.asa_target_sec:g} s)" if args.asa_target_sec is not None else ""),
+        ),
+        ("occupancy", f"{_pct(out['occupancy'])} (cap {_pct(args.max_occupancy)})"),
+    ]
+    if "p_abandon" in out:
+        rows.append(("probability of abandon", _pct(out["p_abandon"])))
+    if args.agents is not None:
+        rows.append(("meets the targets", "yes" if out["meets_targets"] else "no"))
     lines = [
         f"{model}: {args.calls:g} contacts in {args.interval_min:g} min, "
         f"AHT {args.aht_sec:g} s = {out['traffic_erl']:.2f} Erlangs",
-        f"  agents ({verb}, net)   {out['agents']}",
-        f"  agents (gross)          {out['agents_gross']}  (shrinkage {_pct(args.shrinkage)})",
-        f"  service level           {_pct(out['service_level'])} answered within "
-        f"{args.sl_threshold_sec:g} s (target {_pct(args.sl_target)})",
-        f"  probability of waiting  {_pct(out['p_wait'])}",
-        f"  ASA                     {asa}"
-        + (f" (target {args.asa_target_sec:g} s)" if args.asa_target_sec is not None else ""),
-        f"  occupancy               {_pct(out['occupancy'])} (cap {_pct(args.max_occupancy)})",
+        *(f"  {label:<24}{value}" for label, value in rows),
     ]
-    if "p_abandon" in out:
-        lines.append(f"  probability of abandon  {_pct(out['p_abandon'])}")
-    if args.agents is not None:
-        lines.append(f"  meets the targets       {'yes' if out['meets_targets'] else 'no'}")
     return "\n".join(lines)
 
 
