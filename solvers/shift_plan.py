@@ -622,8 +622,7 @@ def _reason(problem: ScheduleProblem, ctx: ModelContext, q: int, t: int, values:
     serving = [g for g, group in enumerate(problem.groups) if group.serves(name)]
     if not serving:
         return "no agent group has the skill"
-    covering = [(v, g) for (v, g) in ctx.x if g in serving and t in set(problem.variants[v].cover)]
-    if not covering:
+    if not any((g, t) in ctx.at_work for g in serving):  # no variant of a serving group spans t
         return "no shift covers it"
     limited = [problem.groups[g] for g in serving if problem.groups[g].max_count is not None]
     if len(limited) == len(serving):
@@ -633,7 +632,7 @@ def _reason(problem: ScheduleProblem, ctx: ModelContext, q: int, t: int, values:
             if (g, t) in ctx.spans
         )
         week = all(
-            sum(_value(var) for (v, gg), var in ctx.x.items() if gg == g)
+            values.get(("week", g), 0.0)
             >= problem.groups[g].max_count
             * max(0, problem.n_days - problem.rules.days_off_per_week)
             - _EPS
@@ -648,7 +647,9 @@ def _reason(problem: ScheduleProblem, ctx: ModelContext, q: int, t: int, values:
 
 def _with_shortfalls(result: ShiftPlanResult, ctx: ModelContext) -> ShiftPlanResult:
     problem = result.problem
-    spans = {key: _value(expr) for key, expr in ctx.spans.items()}
+    spans: dict = {key: _value(expr) for key, expr in ctx.spans.items()}
+    for (_v, g), var in ctx.x.items():
+        spans["week", g] = spans.get(("week", g), 0.0) + _value(var)
     shortfalls = []
     q_index = {queue.name: q for q, queue in enumerate(problem.queues)}
     for v in result.violations:
