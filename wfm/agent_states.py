@@ -377,5 +377,11 @@ def adherence_components(
             sel = rows[piece_activity[rows] == activity]
             ok = idx[np.isin(log_states[idx], list(activity_states[activity]))]
             adherent[sel] = _time_in(ls[ok], le[ok], b[sel]) - _time_in(ls[ok], le[ok], a[sel])
-    pieces["adherent_sec"] = adherent
+    # A segment split over queues is one piece per queue, each carrying its part of the time
+    # in ``seconds``: give each the same part of the adherent time, so it counts once.
+    span = b - a
+    part = np.divide(
+        pieces["seconds"].to_numpy(dtype=float), span, out=np.ones_like(span), where=span > 0
+    )
+    pieces["adherent_sec"] = adherent * part
     return pieces

@@ -172,7 +172,41 @@ def parse_schedule(raw: pd.DataFrame, tz: str) -> pd.DataFrame:
     if work_without_queue.any():
         i = int(work_without_queue.to_numpy().nonzero()[0][0])
         raise InputError("a work segment needs a queue", row=i + 2, column="queue")
+    out["share"] = _shares(raw)
+    out["weight"] = _time_weights(out)
     return out
+
+
+def _shares(raw: pd.DataFrame) -> pd.Series:
+    """The optional ``share`` column: the share of the agent's time in the segment spent on its
+    queue (a multi-skilled agent splits an interval between queues); 1.0 when absent."""
+    if "share" not in raw.columns:
+        return pd.Series(1.0, index=raw.index)
+    text = raw["share"].astype(str).str.strip()
+    share = pd.to_numeric(text.where(text != "", "1"), errors="coerce")
+    bad = (share.isna() | (share < 0) | (share > 1 + 1e-9)).to_numpy().nonzero()[0]
+    if bad.size:
+        i = int(bad[0])
+        raise InputError(
+            f"share must be a number from 0 to 1, got {raw['share'].iloc[i]!r}",
+            row=i + 2,
+            column="share",
+        )
+    return share.clip(upper=1.0)
+
+
+def _time_weights(schedule: pd.DataFrame) -> pd.Series:
+    """Each row's part of its segment's paid time: ``share / sum of the segment's shares``.
+
+    A segment split over several queues is written as one row per queue; its time (for hours,
+    cost and adherence) is spread over those rows in proportion to their shares, so it counts
+    once. Rows that are alone in their segment weigh 1.
+    """
+    segment = [schedule["agent_id"], schedule["activity_start"], schedule["activity_end"]]
+    total = schedule["share"].groupby(segment).transform("sum")
+    rows = schedule.groupby(segment)["share"].transform("size")
+    weight = (schedule["share"] / total).where(total > 0, 1.0 / rows)
+    return weight.where(rows > 1, 1.0)
 
 
 def _fill_queue_of_paid_time(schedule: pd.DataFrame) -> pd.DataFrame:
@@ -204,26 +238,33 @@ def schedule_pieces(
     break's cost and adherence land on the agent's main queue).
     """
     filled = _fill_queue_of_paid_time(schedule)
-    return spread_over_intervals(
+    if "share" not in filled.columns:
+        filled = filled.assign(share=1.0, weight=1.0)
+    pieces = spread_over_intervals(
         filled,
         origin,
         interval_minutes,
         start="activity_start",
         end="activity_end",
-        keep=["agent_id", "activity", "queue", "paid"],
+        keep=["agent_id", "activity", "queue", "paid", "share", "weight"],
     )
+    # Coverage counts only the shared-out time; hours, cost and adherence the agent's whole time.
+    pieces["cover_seconds"] = pieces["seconds"] * pieces["share"]
+    pieces["seconds"] = pieces["seconds"] * pieces["weight"]
+    return pieces.drop(columns=["share", "weight"])
 
 
 def schedule_coverage(pieces: pd.DataFrame, interval_minutes: int) -> pd.DataFrame:
     """Scheduled agents at work per interval and queue, time-weighted.
 
-    ``agents_scheduled = sum over work pieces of seconds / interval seconds``: an agent whose
-    work on a queue fills 7.5 of 15 minutes counts 0.5 there; breaks and lunches count nothing.
+    ``agents_scheduled = sum over work pieces of share x seconds / interval seconds``: an agent
+    whose work on a queue fills 7.5 of 15 minutes counts 0.5 there, and so does an agent who
+    spends half of the whole interval on it; breaks and lunches count nothing.
     """
     work = pieces[pieces["activity"] == "work"]
-    out = work.groupby(["interval_start", "queue"], as_index=False)["seconds"].sum()
-    out["agents_scheduled"] = out["seconds"] / (interval_minutes * 60.0)
-    return out.drop(columns="seconds")
+    out = work.groupby(["interval_start", "queue"], as_index=False)["cover_seconds"].sum()
+    out["agents_scheduled"] = out["cover_seconds"] / (interval_minutes * 60.0)
+    return out.drop(columns="cover_seconds")
 
 
 def _schedule_cost(
