@@ -5,16 +5,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
-
 from wfm.cli._options import add_zero_aht_option
 from wfm.compare import compare, worst_intervals
 from wfm.errors import InputError
 from wfm.io.actuals import read_actuals_extra, read_agent_states, read_schedule, write_comparison
 from wfm.io.files import read_config
 from wfm.io.tables import read_actuals, read_agents, read_forecast, read_requirements
-from wfm.kpis import SL_DEFINITIONS, kpi_table
+from wfm.kpis import SL_DEFINITIONS, format_kpi, format_kpi_table, kpi_table
 
 __all__ = ["register", "run"]
 
@@ -60,50 +57,6 @@ def _config_path(args) -> Path:
     raise InputError("needs --config (no wfm.toml beside the requirements file)")
 
 
-def _fmt(value, kind: str) -> str:
-    if value is None or (isinstance(value, float) and not np.isfinite(value)):
-        return "-"
-    if kind == "pct":
-        return f"{100 * value:.1f}%"
-    if kind == "sec":
-        return f"{value:.1f}"
-    if kind == "money":
-        return f"{value:.2f}"
-    return f"{value:,.0f}"
-
-
-_SUMMARY = (
-    ("offered", "offered", "int"),
-    ("answered", "answered", "int"),
-    ("service_level", "SL", "pct"),
-    ("asa_sec", "ASA s", "sec"),
-    ("abandonment_rate", "aband", "pct"),
-    ("occupancy", "occ", "pct"),
-    ("volume_wape", "WAPE vol", "pct"),
-    ("aht_wape", "WAPE AHT", "pct"),
-    ("response_within_deadline", "in deadline", "pct"),
-    ("cost_per_contact", "cost/contact", "money"),
-    ("scheduled_hours", "sched h", "int"),
-    ("actual_hours", "actual h", "int"),
-    ("staff_hours_ratio", "act/sched", "pct"),
-    ("schedule_adherence", "adherence", "pct"),
-)
-
-
-def _table(kpis: pd.DataFrame, key: str) -> str:
-    cols = [(c, label, kind) for c, label, kind in _SUMMARY if kpis[c].notna().any()]
-    rows = [[str(k) for k in kpis[key]]]
-    headers = [key]
-    for c, label, kind in cols:
-        headers.append(label)
-        rows.append([_fmt(v, kind) for v in kpis[c]])
-    widths = [max(len(h), *(len(v) for v in col)) for h, col in zip(headers, rows, strict=True)]
-    lines = ["  ".join(h.rjust(w) for h, w in zip(headers, widths, strict=True))]
-    for i in range(len(kpis)):
-        lines.append("  ".join(col[i].rjust(w) for col, w in zip(rows, widths, strict=True)))
-    return "\n".join(lines)
-
-
 def run(args: argparse.Namespace) -> int:
     config = read_config(_config_path(args))
     tz = config.site.timezone
@@ -141,15 +94,15 @@ def run(args: argparse.Namespace) -> int:
     total = kpi_table(frame, "total", sl_definition=args.sl_definition).rename(
         columns={"group": "total"}
     )
-    print(_table(total, "total"))
+    print(format_kpi_table(total, "total"))
     print()
-    print(_table(kpi_table(frame, "queue", sl_definition=args.sl_definition), "queue"))
+    print(format_kpi_table(kpi_table(frame, "queue", sl_definition=args.sl_definition), "queue"))
     print()
-    print(_table(kpi_table(frame, "day", sl_definition=args.sl_definition), "day"))
+    print(format_kpi_table(kpi_table(frame, "day", sl_definition=args.sl_definition), "day"))
     weeks = kpi_table(frame, "week", sl_definition=args.sl_definition)
     if len(weeks) > 1:
         print()
-        print(_table(weeks, "week"))
+        print(format_kpi_table(weeks, "week"))
     live = frame[frame["sl_target"].notna()]
     if len(live):
         exp = live["sl_expected_actual"] * live["offered"]
@@ -162,9 +115,9 @@ def run(args: argparse.Namespace) -> int:
         planned = live.loc[oks, "offered_forecast"].sum()
         planned_sl = sched[oks].sum() / planned if planned else None
         print(
-            f"\nlive queues: service level actual {_fmt(actual_sl, 'pct')}, expected with the "
-            f"actual staff {_fmt(expected_sl, 'pct')}, expected with the schedule and the "
-            f"forecast {_fmt(planned_sl, 'pct')}"
+            f"\nlive queues: service level actual {format_kpi(actual_sl, 'pct')}, "
+            f"expected with the actual staff {format_kpi(expected_sl, 'pct')}, "
+            f"expected with the schedule and the forecast {format_kpi(planned_sl, 'pct')}"
         )
     worst = worst_intervals(frame, args.top)
     if len(worst):
