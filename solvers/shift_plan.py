@@ -376,12 +376,63 @@ def build_model(problem: ScheduleProblem, *, zero_deviation: bool = False) -> Sh
         for penalty in ctx.penalties:
             if penalty.rule in ("understaff", "overstaff") and penalty.queue is not None:
                 penalty.var.upBound = 0
+        _start_end_cuts(ctx)
     lp += pulp.LpAffineExpression(
         [(p.var, p.weight) for p in ctx.penalties if isinstance(p.var, pulp.LpVariable)]
     ) + pulp.lpSum(
         p.weight * p.var for p in ctx.penalties if not isinstance(p.var, pulp.LpVariable)
     )
     return ShiftPlanModel(lp=lp, ctx=ctx)
+
+
+def _start_end_cuts(ctx: ModelContext) -> None:
+    """Valid inequalities of the exact-coverage restriction (distinct-shift links).
+
+    When one group alone serves a live queue and its variants have no breaks, exact coverage
+    means ``W[t] - W[t-1] = required[t] - required[t-1]``: where the requirement rises at ``t``,
+    some shift starts at ``t``, and where it falls, some shift ends. So at least one distinct
+    shift with that start clock (end clock) is used: ``sum_{s starts at clock(t)} y_s >= 1``.
+    The integer program implies it; its LP relaxation does not (``y`` may be fractional).
+    """
+    problem = ctx.problem
+    if not ctx.y:
+        return
+    n = problem.n_intervals
+    for g in ctx.direct:
+        group = problem.groups[g]
+        queues = [q for q in problem.queues if group.serves(q.name)]
+        if len(queues) != 1 or queues[0].kind != "live":
+            continue
+        if any(h is not group and h.serves(queues[0].name) for h in problem.groups):
+            return
+        if any(problem.variants[v].breaks for (v, gg) in ctx.x if gg == g):
+            return
+        required = np.asarray(queues[0].required, dtype=float)
+        if np.any(np.abs(required - np.round(required)) > _EPS):
+            return  # fractional requirements are never covered exactly
+        starts: dict[int, set] = {}
+        ends: dict[int, set] = {}
+        for v, gg in ctx.x:
+            if gg != g:
+                continue
+            variant = problem.variants[v]
+            starts.setdefault(variant.start, set()).add(variant.shift_key)
+            end = variant.start + variant.length
+            ends.setdefault(end % n if problem.cyclic else end, set()).add(variant.shift_key)
+        for t in range(n):
+            if t == 0 and not problem.cyclic:
+                continue
+            delta = required[t] - required[t - 1]
+            if delta > 0:
+                keys = starts.get(t, set())
+                kind = "start"
+            elif delta < 0:
+                keys = ends.get(t, set())
+                kind = "end"
+            else:
+                continue
+            if keys:
+                ctx.add(pulp.lpSum(ctx.y[k] for k in sorted(keys)) >= 1, f"cut_{kind}_{t}")
 
 
 # --------------------------------------------------------------------------- solve
