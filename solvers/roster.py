@@ -1,0 +1,987 @@
+"""Roster: named agents get at most one shift a day (or a day off), breaks, and queue time.
+
+Three steps, each usable alone, as in :mod:`solvers.shift_plan`:
+
+- :func:`build_model` ``(problem, options) -> RosterModel``: the PuLP integer program;
+- :func:`solve` ``(model, solver_options) -> SolveOutcome``: the shift-plan solve (HiGHS by
+  default, CBC by name; time limit, relative gap, threads), same status enum;
+- :func:`read_result` ``(model, outcome) -> RosterResult``: per-agent shifts with their breaks,
+  the per-agent, per-interval queue assignment, coverage, bent soft rules, shortfalls with reasons.
+
+:func:`solve_roster` runs the three (and explains an infeasible hard-coverage model);
+:func:`roster_segments` is the schedule export frame (one row per agent activity segment);
+:func:`check_roster` recomputes coverage from that export and compares it with the model's.
+
+Formulation (compact; rules in :mod:`solvers.roster_rules`)
+-----------------------------------------------------------
+- Binary ``w[a,v]`` per agent and shift variant, on a **reduced variant set**: the start times of
+  each template and day taken every ``start_step_min`` (default 60 min) from the earliest start,
+  plus the latest start; variants the agent's rules forbid (availability, hours, skills) are not
+  created, and of variants identical but for their template an agent gets the cheapest one.
+- Pooled counts ``x[g,v] = sum_{a in g} w[a,v]`` per skill group ``g`` (agents with identical
+  skills). Breaks are implicit (Bechtold & Jacobs 1990; Aykin 1996) on the pooled counts:
+  integer ``b[g,v,k,i]`` agents of ``g`` on ``v`` taking break ``k`` at its ``i``-th start,
+  ``sum_i b[g,v,k,i] = x[g,v]``. This is the shift-plan model of :mod:`solvers.shift_plan` over
+  ``x``, and its coverage rules (multi-skill time split, live coverage, email deadlines, outbound
+  hours, distinct shifts) are reused unchanged.
+- Read-back (disaggregation), exact: the break starts of the ``x[g,v]`` agents on ``v`` are dealt
+  to them in order (any order is valid: coverage only depends on the counts), and the group's
+  queue time ``a[g,q,t]`` is shared out between its agents at work with a greedy transport
+  (an agent keeps the queue of the previous interval when it can, then north-west corner), so
+  that no agent works more than its at-work share of an interval (1, or 1 minus a break's share).
+  A multi-skilled group's idle time (``W - sum_q a``, charged as overstaffing) is reported as
+  work on one of its queues (overstaffing there, the same weight).
+
+The gap reported is the solver's relative gap of this model (the reduced variant set included).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import pulp
+
+from solvers.problem import UNIVERSAL, ScheduleProblem, groups_from_agents
+from solvers.roster_rules import ROSTER_RULES, AgentInfo, RosterContext
+from solvers.rules import ModelContext
+from solvers.shift_plan import (
+    ShiftPlanModel,
+    ShiftPlanResult,
+    Shortfall,
+    SolveOutcome,
+    SolveStatus,
+    Violation,
+)
+from solvers.shift_plan import read_result as read_plan
+from solvers.shift_plan import solve as solve_plan
+from wfm.axis import DAY_NAMES
+from wfm.config import SolverOptions
+from wfm.errors import InputError
+from wfm.schemas import SCHEDULE_COLUMNS
+
+__all__ = [
+    "AgentShift",
+    "AgentViolation",
+    "RosterModel",
+    "RosterOptions",
+    "RosterResult",
+    "build_model",
+    "check_roster",
+    "read_result",
+    "roster_agents",
+    "roster_segments",
+    "roster_variants",
+    "solve",
+    "solve_roster",
+]
+
+_EPS = 1e-6
+_AGENT_RULES = (
+    "paid_cost",
+    "consecutive_days_off",
+    "preferred_shifts",
+    "preferred_days_off",
+)
+
+
+@dataclass(frozen=True)
+class RosterOptions:
+    """How the roster is built and solved.
+
+    Attributes
+    ----------
+    start_step_min
+        Step between the shift starts a roster may use, minutes from each template's earliest
+        start (the latest start is always kept); a template whose own step is coarser keeps its
+        own. None: every start the template allows.
+    break_step_min
+        Step between the break starts a roster may use inside each break window, minutes from
+        the window's first start (its last start is always kept). None: every interval.
+    solver
+        Solver options; None: the problem's (``[solver]`` of the configuration).
+    check
+        Recompute coverage from the per-agent export and raise if it differs from the model's.
+    """
+
+    start_step_min: int | None = 60
+    break_step_min: int | None = 30
+    solver: SolverOptions | None = None
+    check: bool = True
+
+
+@dataclass
+class RosterModel:
+    """The PuLP problem and the handles the rules registered."""
+
+    ctx: RosterContext
+    options: RosterOptions
+
+    @property
+    def lp(self) -> pulp.LpProblem:
+        return self.ctx.lp
+
+    @property
+    def problem(self) -> ScheduleProblem:
+        return self.ctx.problem
+
+    def size(self) -> dict[str, int]:
+        """Variables (all, integer), constraints, agent-shift binaries of the model."""
+        variables = self.lp.variables()
+        return {
+            "variables": len(variables),
+            "integer_variables": sum(1 for v in variables if v.cat == pulp.LpInteger),
+            "constraints": len(self.lp.constraints),
+            "agent_shift_variables": len(self.ctx.w),
+            "variants": len(self.ctx.variants),
+        }
+
+
+@dataclass(frozen=True)
+class AgentShift:
+    """Agent ``agent`` (index) works variant ``variant``; ``breaks[k]`` is the index of the
+    allowed start its break rule ``k`` takes (into ``variant.breaks[k].starts``)."""
+
+    agent: int
+    agent_id: str
+    variant: int
+    breaks: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class AgentViolation:
+    """A soft rule bent for one agent: ``amount`` (in ``unit``) costing ``penalty``."""
+
+    rule: str
+    agent_id: str
+    amount: float
+    unit: str
+    penalty: float
+    day: str | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class RosterResult:
+    """A solved (or not) roster.
+
+    ``assignment[a, q, t]`` is the share of agent ``a``'s interval ``t`` spent on queue ``q`` and
+    ``at_work[a, t]`` the share at work (1, less a break's share, 0 off shift): ``sum_q
+    assignment[a, q, t] == at_work[a, t] <= 1``. ``coverage`` is the tidy coverage frame
+    (``interval_start, queue, required, scheduled, gap``; email also ``backlog``).
+    """
+
+    problem: ScheduleProblem
+    outcome: SolveOutcome
+    agents: tuple[AgentInfo, ...] = ()
+    shifts: tuple[AgentShift, ...] = ()
+    assignment: np.ndarray | None = None
+    at_work: np.ndarray | None = None
+    coverage: pd.DataFrame | None = None
+    violations: tuple[Violation, ...] = ()
+    agent_violations: tuple[AgentViolation, ...] = ()
+    shortfalls: tuple[Shortfall, ...] = ()
+    objective_terms: dict[str, float] = field(default_factory=dict)
+    model_size: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def status(self) -> SolveStatus:
+        return self.outcome.status
+
+    @property
+    def paid_hours(self) -> float:
+        variants = self.problem.variants
+        return sum(variants[s.variant].paid_minutes for s in self.shifts) / 60
+
+    @property
+    def cost(self) -> float:
+        return self.objective_terms.get("paid_cost", 0.0)
+
+    @property
+    def understaffed_intervals(self) -> int:
+        """Number of (queue, interval) pairs short by more than 0.01 agents."""
+        return sum(1 for s in self.shortfalls if s.unit == "agent-intervals" and s.short > 0.01)
+
+    @property
+    def understaff_agent_intervals(self) -> float:
+        hours = self.problem.interval_minutes / 60
+        return sum(s.short / hours if s.unit == "agent-hours" else s.short for s in self.shortfalls)
+
+    def hours_by_agent(self) -> dict[str, float]:
+        """Paid hours per agent id (0 for agents without a shift)."""
+        out = {agent.agent_id: 0.0 for agent in self.agents}
+        for s in self.shifts:
+            out[s.agent_id] += self.problem.variants[s.variant].paid_minutes / 60
+        return out
+
+    def summary(self) -> dict:
+        """The summary JSON of the contract (+ model size, bent rules, shortfalls)."""
+        by_rule: dict[str, dict] = {}
+        for v in (*self.violations, *self.agent_violations):
+            entry = by_rule.setdefault(v.rule, {"amount": 0.0, "penalty": 0.0, "count": 0})
+            entry["amount"] = round(entry["amount"] + v.amount, 6)
+            entry["penalty"] = round(entry["penalty"] + v.penalty, 6)
+            entry["count"] += 1
+            entry["unit"] = v.unit
+        return {
+            "mode": "roster",
+            "status": self.status.value,
+            "objective": self.outcome.objective,
+            "bound": self.outcome.bound,
+            "gap": self.outcome.gap,
+            "solver": self.outcome.solver,
+            "solve_sec": round(self.outcome.solve_sec, 3),
+            "paid_hours": round(self.paid_hours, 4),
+            "cost": round(self.cost, 4),
+            "agents": len(self.agents),
+            "agents_rostered": len({s.agent for s in self.shifts}),
+            "shifts": len(self.shifts),
+            "understaffed_intervals": self.understaffed_intervals,
+            "understaff_agent_intervals": round(self.understaff_agent_intervals, 4),
+            "objective_terms": {k: round(v, 4) for k, v in self.objective_terms.items()},
+            "model": dict(self.model_size),
+            "violations": by_rule,
+            "shortfalls": [
+                {
+                    "queue": s.queue,
+                    "interval_start": s.interval_start.isoformat(),
+                    "short": round(s.short, 4),
+                    "unit": s.unit,
+                    "reason": s.reason,
+                }
+                for s in self.shortfalls
+            ],
+        }
+
+    def segments(self) -> pd.DataFrame:
+        """The schedule export frame (see :func:`roster_segments`)."""
+        return roster_segments(self)
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+def _tuple(value: object) -> tuple[str, ...]:
+    if isinstance(value, tuple | list):
+        return tuple(str(v).strip() for v in value if str(v).strip())
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ()
+    return tuple(s.strip() for s in str(value).split("|") if s.strip())
+
+
+def _skill_key(skills: tuple[str, ...], queue_names: tuple[str, ...]) -> tuple[str, ...]:
+    """The skill-set key of :func:`solvers.problem.groups_from_agents` (sorted; ``*`` if all)."""
+    items = tuple(sorted(set(skills)))
+    if UNIVERSAL in items or set(queue_names) <= set(items):
+        return (UNIVERSAL,)
+    return items
+
+
+def roster_agents(problem: ScheduleProblem) -> tuple[ScheduleProblem, list[AgentInfo]]:
+    """The problem with one group per skill set of its agents, and the agents as
+    :class:`AgentInfo` (group index, hours, rate, availability, preferences)."""
+    frame = problem.agents
+    if frame is None or len(frame) == 0:
+        raise InputError("a roster needs agents (the agents file is empty)", column="agent_id")
+    queue_names = tuple(q.name for q in problem.queues)
+    groups = groups_from_agents(frame, queue_names)
+    index = {g.skills: k for k, g in enumerate(groups)}
+    agents = []
+    for i, row in enumerate(frame.to_dict("records")):
+        skills = _tuple(row.get("skills"))
+        days = _tuple(row.get("available_days")) or DAY_NAMES
+        begin = row.get("available_from_min", 0)
+        end = row.get("available_until_min", 1440)
+        begin = 0 if begin is None or pd.isna(begin) else int(begin)
+        end = 1440 if end is None or pd.isna(end) else int(end)
+        agents.append(
+            AgentInfo(
+                index=i,
+                agent_id=str(row["agent_id"]),
+                name=str(row.get("name", row["agent_id"])),
+                team=str(row.get("team", "") or ""),
+                skills=skills,
+                group=index[_skill_key(skills, queue_names)],
+                min_hours_week=float(row.get("min_hours_week", 0) or 0),
+                max_hours_week=float(row.get("max_hours_week", 168) or 0),
+                cost_per_hour=float(row.get("cost_per_hour", 0) or 0),
+                available_days=days,
+                available_from_min=begin,
+                available_until_min=end,
+                preferred_shifts=_tuple(row.get("preferred_shifts")),
+                preferred_days_off=_tuple(row.get("preferred_days_off")),
+            )
+        )
+    return problem.replace(groups=groups), agents
+
+
+def roster_variants(problem: ScheduleProblem, start_step_min: int | None) -> list[int]:
+    """Indices of the variants a roster uses: per template and day, the starts every
+    ``start_step_min`` from the earliest (and the latest start), all lengths."""
+    if not start_step_min:
+        return list(range(len(problem.variants)))
+    iv = problem.interval_minutes
+    starts: dict[tuple[str, int], list[int]] = {}
+    for variant in problem.variants:
+        starts.setdefault((variant.template, variant.day), []).append(_raw_start(problem, variant))
+    keep_starts: dict[tuple[str, int], set[int]] = {}
+    for key, values in starts.items():
+        ordered = sorted(set(values))
+        first = ordered[0]
+        step = max(1, round(start_step_min / iv))
+        keep = {p for p in ordered if (p - first) % step == 0}
+        keep.add(ordered[-1])
+        keep_starts[key] = keep
+    return [
+        v
+        for v, variant in enumerate(problem.variants)
+        if _raw_start(problem, variant) in keep_starts[variant.template, variant.day]
+    ]
+
+
+def _raw_start(problem: ScheduleProblem, variant) -> int:
+    """The variant's start position, unwrapped (>= the start of its day)."""
+    start = variant.start
+    if problem.cyclic and start < problem.day_starts[variant.day]:
+        start += problem.n_intervals
+    return start
+
+
+# --------------------------------------------------------------------------- model
+
+
+def build_model(problem: ScheduleProblem, options: RosterOptions | None = None) -> RosterModel:
+    """Build the roster integer program of ``problem`` (rules: ``ROSTER_RULES``).
+
+    Raises
+    ------
+    InputError
+        When the problem has no agents, or an agent cannot reach their minimum weekly hours with
+        the shifts their availability allows.
+    """
+    options = options or RosterOptions()
+    problem, agents = roster_agents(problem)
+    label = re.sub(r"\W+", "_", problem.name) or "week"
+    lp = pulp.LpProblem(f"roster_{label}", pulp.LpMinimize)
+    variants = roster_variants(problem, options.start_step_min)
+    plan = ModelContext(
+        problem=problem, lp=lp, variants=variants, x={}, b={}, at_work={}, spans={}, a={}
+    )
+    ctx = RosterContext(
+        problem=problem,
+        plan=plan,
+        agents=agents,
+        variants=variants,
+        day_names=[DAY_NAMES[problem.axis[p].weekday()] for p in problem.day_starts],
+    )
+    for v in variants:
+        variant = problem.variants[v]
+        ctx.start[v] = _raw_start(problem, variant)
+        ctx.end[v] = ctx.start[v] + variant.length
+    filters = [rule.allows for rule in ROSTER_RULES if rule.allows is not None]
+    members: dict[tuple[int, int], list[pulp.LpVariable]] = {}
+    for a, agent in enumerate(agents):
+        best: dict[tuple, tuple[float, int]] = {}
+        for v in variants:
+            if not all(allows(ctx, agent, v) for allows in filters):
+                continue
+            variant = problem.variants[v]
+            key = (
+                variant.day,
+                variant.start,
+                variant.length,
+                variant.paid_minutes,
+                tuple((b.paid, b.length_min, b.off) for b in variant.breaks),
+            )
+            price = _agent_price(ctx, agent, v)
+            if key not in best or price < best[key][0]:
+                best[key] = (price, v)
+        chosen = sorted(v for _, v in best.values())
+        _check_min_hours(ctx, agent, chosen)
+        ctx.by_agent[a] = chosen
+        for v in chosen:
+            var = pulp.LpVariable(f"w_{a}_{v}", cat=pulp.LpBinary)
+            ctx.w[a, v] = var
+            members.setdefault((agent.group, v), []).append(var)
+    terms: dict[tuple[int, int], list[tuple[pulp.LpVariable, float]]] = {}
+    for (g, v), variables in sorted(members.items(), key=lambda item: (item[0][1], item[0][0])):
+        variant = problem.variants[v]
+        x = pulp.LpVariable(f"x_{v}_{g}", lowBound=0, upBound=len(variables))
+        plan.x[v, g] = x
+        plan.upper[v, g] = len(variables)
+        lp.addConstraint(x == pulp.lpSum(variables), name=f"pool_{v}_{g}")
+        for t in variant.cover:
+            terms.setdefault((g, t), []).append((x, 1.0))
+        for k, option in enumerate(variant.breaks):
+            for i in _break_choices(option, options.break_step_min, problem):
+                placement = option.off[i]
+                bvar = pulp.LpVariable(
+                    f"b_{v}_{g}_{k}_{i}", lowBound=0, upBound=len(variables), cat=pulp.LpInteger
+                )
+                plan.b[v, g, k, i] = bvar
+                for t, share in placement:
+                    terms.setdefault((g, t), []).append((bvar, -share))
+    plan.at_work = {key: pulp.LpAffineExpression(items) for key, items in terms.items()}
+    for rule in ROSTER_RULES:
+        if rule.add is not None:
+            rule.add(ctx)
+    # one coefficient per variable: a shift's cost and its preference penalty add up
+    weights: dict[str, list] = {}
+    for p in plan.penalties:
+        if isinstance(p.var, pulp.LpVariable):
+            entry = weights.setdefault(p.var.name, [p.var, 0.0])
+            entry[1] += p.weight
+    lp += pulp.LpAffineExpression([(var, w) for var, w in weights.values()]) + pulp.lpSum(
+        p.weight * p.var for p in plan.penalties if not isinstance(p.var, pulp.LpVariable)
+    )
+    return RosterModel(ctx=ctx, options=options)
+
+
+def _break_choices(option, step_min: int | None, problem: ScheduleProblem) -> list[int]:
+    """Indices of the break starts a roster uses: every ``step_min`` from the first, and the last."""
+    count = len(option.starts)
+    if not step_min or count <= 2:
+        return list(range(count))
+    step = max(1, round(step_min / problem.interval_minutes))
+    return sorted({*range(0, count, step), count - 1})
+
+
+def _agent_price(ctx: RosterContext, agent: AgentInfo, v: int) -> float:
+    """What one shift costs the objective for this agent alone (rate + preference penalty)."""
+    variant = ctx.variant(v)
+    price = (
+        agent.cost_per_hour * variant.paid_minutes / 60 if agent.cost_per_hour > 0 else variant.cost
+    )
+    if agent.preferred_shifts and variant.template not in agent.preferred_shifts:
+        price += ctx.problem.rules.preference_penalty
+    return price
+
+
+def _check_min_hours(ctx: RosterContext, agent: AgentInfo, variants: list[int]) -> None:
+    """Fail early, naming the agent, when their minimum hours cannot fit their availability."""
+    if agent.min_hours_week <= 0:
+        return
+    best: dict[int, float] = {}
+    for v in variants:
+        variant = ctx.variant(v)
+        best[variant.day] = max(best.get(variant.day, 0.0), variant.paid_minutes / 60)
+    n_work = max(0, ctx.problem.n_days - ctx.problem.rules.days_off_per_week)
+    most = sum(sorted(best.values(), reverse=True)[:n_work])
+    if most + 1e-9 < agent.min_hours_week:
+        raise InputError(
+            f"agent {agent.agent_id} cannot reach min_hours_week {agent.min_hours_week:g}: "
+            f"the shifts their availability allows give at most {most:g} paid hours in this week",
+            column="min_hours_week",
+        )
+
+
+# --------------------------------------------------------------------------- solve
+
+
+def solve(model: RosterModel, options: SolverOptions | None = None) -> SolveOutcome:
+    """Solve with the solver named in ``options`` (default: the model's, then the problem's)."""
+    options = options or model.options.solver or model.problem.solver
+    return solve_plan(ShiftPlanModel(lp=model.lp, ctx=model.ctx.plan), options)
+
+
+def solve_roster(problem: ScheduleProblem, options: RosterOptions | None = None) -> RosterResult:
+    """Build, solve and read a roster (the entry point of ``wfm schedule --agents``).
+
+    When ``hard_coverage`` makes the model infeasible, the same roster is solved once more with
+    soft coverage to find out what cannot be covered; the result keeps the infeasible status and
+    carries those shortfalls (queue, interval, agents short, reason).
+    """
+    options = options or RosterOptions()
+    model = build_model(problem, options)
+    outcome = solve(model)
+    result = read_result(model, outcome)
+    if options.check and result.status.has_solution:
+        problems = check_roster(result)
+        if problems:
+            raise RuntimeError("roster read-back does not match the model: " + problems[0])
+    if outcome.status == SolveStatus.INFEASIBLE and problem.rules.hard_coverage:
+        soft = problem.replace(rules=dataclasses.replace(problem.rules, hard_coverage=False))
+        diagnosis_model = build_model(soft, options)
+        diagnosis = read_result(diagnosis_model, solve(diagnosis_model))
+        shortfalls = diagnosis.shortfalls
+        if not diagnosis.status.has_solution:
+            shortfalls = (
+                Shortfall(
+                    queue="",
+                    interval_start=problem.axis[0],
+                    short=0.0,
+                    unit="agents",
+                    reason="the roster rules cannot all hold together (minimum hours, "
+                    "availability, days off, rest, consecutive days)",
+                ),
+            )
+        result = dataclasses.replace(result, shortfalls=shortfalls)
+    return result
+
+
+# --------------------------------------------------------------------------- read back
+
+
+def _value(var) -> float:
+    value = var.value() if isinstance(var, pulp.LpVariable) else pulp.value(var)
+    return float(value or 0.0)
+
+
+def read_result(model: RosterModel, outcome: SolveOutcome) -> RosterResult:
+    """Per-agent shifts, breaks and queue time of a solve, with coverage, bent rules, shortfalls."""
+    ctx = model.ctx
+    problem = ctx.problem
+    size = model.size()
+    agents = tuple(ctx.agents)
+    if not outcome.status.has_solution:
+        return RosterResult(problem, outcome, agents=agents, model_size=size)
+    plan = read_plan(ShiftPlanModel(lp=model.lp, ctx=ctx.plan), outcome)
+    shifts = _deal_breaks(ctx, plan)
+    at_work, breaks_at = _at_work(ctx, shifts)
+    assignment = _split(ctx, plan, shifts, at_work)
+    coverage = _coverage(problem, assignment, ctx.plan)
+    violations = tuple(v for v in plan.violations if v.rule not in _AGENT_RULES)
+    agent_violations = []
+    for a, penalty in ctx.agent_penalties:
+        if penalty.rule == "paid_cost":
+            continue
+        amount = _value(penalty.var)
+        if amount > _EPS:
+            var_name = penalty.var.name if isinstance(penalty.var, pulp.LpVariable) else ""
+            match = re.match(r"w_\d+_(\d+)$", var_name)
+            day = ctx.day_names[ctx.variant(int(match.group(1))).day] if match else None
+            agent_violations.append(
+                AgentViolation(
+                    penalty.rule,
+                    ctx.agents[a].agent_id,
+                    amount,
+                    penalty.unit,
+                    amount * penalty.weight,
+                    day,
+                )
+            )
+    result = RosterResult(
+        problem=problem,
+        outcome=outcome,
+        agents=agents,
+        shifts=shifts,
+        assignment=assignment,
+        at_work=at_work,
+        coverage=coverage,
+        violations=violations,
+        agent_violations=tuple(agent_violations),
+        objective_terms=dict(plan.objective_terms),
+        model_size=size,
+    )
+    return dataclasses.replace(result, shortfalls=_shortfalls(ctx, result))
+
+
+def _deal_breaks(ctx: RosterContext, plan: ShiftPlanResult) -> tuple[AgentShift, ...]:
+    """Each agent's shift and the break starts dealt out of the pooled break counts."""
+    on: dict[tuple[int, int], list[int]] = {}
+    for (a, v), var in ctx.w.items():
+        if _value(var) > 0.5:
+            on.setdefault((ctx.agents[a].group, v), []).append(a)
+    counts = {}
+    for (v, g), var in ctx.plan.x.items():
+        counts[v, g] = round(_value(var))
+    shifts = []
+    for (g, v), members in sorted(on.items(), key=lambda item: (item[0][1], item[0][0])):
+        members.sort()
+        variant = ctx.variant(v)
+        dealt = []
+        for k in range(len(variant.breaks)):
+            starts = []
+            for i in range(len(variant.breaks[k].starts)):
+                if (v, g, k, i) in ctx.plan.b:
+                    starts += [i] * round(_value(ctx.plan.b[v, g, k, i]))
+            if len(starts) != len(members):
+                raise RuntimeError(
+                    f"break counts ({len(starts)}) differ from agents ({len(members)}) on {v}"
+                )
+            dealt.append(starts)
+        for j, a in enumerate(members):
+            shifts.append(AgentShift(a, ctx.agents[a].agent_id, v, tuple(s[j] for s in dealt)))
+    return tuple(sorted(shifts, key=lambda s: (s.agent, ctx.start[s.variant])))
+
+
+def _break_pieces(
+    problem: ScheduleProblem, shift: AgentShift, start: int
+) -> list[tuple[int, float, int]]:
+    """``(raw position, share, break rule k)`` of the shift's breaks, unwrapped."""
+    variant = problem.variants[shift.variant]
+    iv = problem.interval_minutes
+    n = problem.n_intervals
+    out = []
+    for k, i in enumerate(shift.breaks):
+        option = variant.breaks[k]
+        begin = option.starts[i]
+        raw = start + (begin - start) % n if problem.cyclic else begin
+        n_full, rest = divmod(option.length_min, iv)
+        shares = [1.0] * n_full + ([rest / iv] if rest else [])
+        out += [(raw + j, share, k) for j, share in enumerate(shares)]
+    return out
+
+
+def _at_work(ctx: RosterContext, shifts: tuple[AgentShift, ...]) -> tuple[np.ndarray, dict]:
+    problem = ctx.problem
+    n = problem.n_intervals
+    at_work = np.zeros((len(ctx.agents), n))
+    breaks_at: dict[tuple[int, int], float] = {}
+    for s in shifts:
+        start = ctx.start[s.variant]
+        for p in range(start, ctx.end[s.variant]):
+            pos = p % n if problem.cyclic else p
+            if pos < n:
+                at_work[s.agent, pos] += 1.0
+        for p, share, _k in _break_pieces(problem, s, start):
+            pos = p % n if problem.cyclic else p
+            if pos < n:
+                at_work[s.agent, pos] -= share
+                breaks_at[s.agent, pos] = breaks_at.get((s.agent, pos), 0.0) + share
+    return at_work, breaks_at
+
+
+def _split(
+    ctx: RosterContext, plan: ShiftPlanResult, shifts: tuple[AgentShift, ...], at_work: np.ndarray
+) -> np.ndarray:
+    """Share each group's queue time ``a[g,q,t]`` out between its agents at work (greedy
+    transport: keep last interval's queue, then north-west corner); idle time goes to a queue
+    the agent is skilled for (overstaffing there)."""
+    problem = ctx.problem
+    n, n_queues = problem.n_intervals, len(problem.queues)
+    out = np.zeros((len(ctx.agents), n_queues, n))
+    by_group: dict[int, list[int]] = {}
+    for agent in ctx.agents:
+        by_group.setdefault(agent.group, []).append(agent.index)
+    pooled = plan.assignment
+    for g, members in by_group.items():
+        group = problem.groups[g]
+        served = [q for q, queue in enumerate(problem.queues) if group.serves(queue.name)]
+        if not served:
+            continue
+        live = [q for q in served if problem.queues[q].kind == "live"]
+        previous: dict[int, int] = {}
+        for t in range(n):
+            working = [a for a in members if at_work[a, t] > _EPS]
+            if not working:
+                previous.clear()
+                continue
+            capacity = {a: float(at_work[a, t]) for a in working}
+            demand = {q: max(0.0, float(pooled[g, q, t])) for q in served}
+            total_d, total_c = sum(demand.values()), sum(capacity.values())
+            if total_d > total_c:
+                demand = {q: d * total_c / total_d for q, d in demand.items()}
+            for a in working:  # keep the queue of the previous interval
+                q = previous.get(a)
+                if q is not None and demand.get(q, 0.0) > _EPS:
+                    take = min(capacity[a], demand[q])
+                    out[a, q, t] += take
+                    capacity[a] -= take
+                    demand[q] -= take
+            for q in served:  # north-west corner for the rest
+                for a in working:
+                    if demand[q] <= _EPS:
+                        break
+                    take = min(capacity[a], demand[q])
+                    if take > 0:
+                        out[a, q, t] += take
+                        capacity[a] -= take
+                        demand[q] -= take
+            open_live = [q for q in live if (g, q, t) in ctx.plan.a]
+            fallback = (open_live or live or served)[0]
+            for a in working:
+                if capacity[a] > _EPS:
+                    q = previous.get(a, fallback) if previous.get(a) in served else fallback
+                    out[a, q, t] += capacity[a]
+                    capacity[a] = 0.0
+                previous[a] = int(np.argmax(out[a, :, t]))
+    return out
+
+
+def _coverage(problem: ScheduleProblem, assignment: np.ndarray, plan: ModelContext) -> pd.DataFrame:
+    frames = []
+    n = problem.n_intervals
+    for q, queue in enumerate(problem.queues):
+        scheduled = assignment[:, q, :].sum(axis=0)
+        if queue.kind == "backlog":
+            required = np.asarray(queue.arrivals, dtype=float)
+        elif queue.kind == "daily":
+            required = np.full(n, np.nan)
+        else:
+            required = np.asarray(queue.required, dtype=float)
+        frame = pd.DataFrame(
+            {
+                "interval_start": problem.axis,
+                "queue": queue.name,
+                "required": required,
+                "scheduled": scheduled,
+                "gap": scheduled - required,
+            }
+        )
+        if queue.kind == "backlog":
+            frame["backlog"] = [_value(plan.backlog[q, t]) for t in range(n)]
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True)
+
+
+# --------------------------------------------------------------------------- shortfalls
+
+
+def _shortfalls(ctx: RosterContext, result: RosterResult) -> tuple[Shortfall, ...]:
+    problem = ctx.problem
+    q_index = {queue.name: q for q, queue in enumerate(problem.queues)}
+    out = []
+    for v in result.violations:
+        if v.rule not in ("understaff", "deadline", "outbound_hours") or v.queue is None:
+            continue
+        q = q_index[v.queue]
+        if v.interval_start is not None:
+            t = int(problem.axis.get_loc(v.interval_start))
+            reason = _reason(ctx, result, q, t, v.amount)
+            if v.rule == "deadline":
+                reason = f"work past its deadline; {reason}"
+            out.append(Shortfall(v.queue, v.interval_start, v.amount, v.unit, reason))
+        else:
+            dates = [problem.axis[p].date() for p in problem.day_starts]
+            d = dates.index(pd.Timestamp(v.day).date())
+            start = problem.day_starts[d]
+            out.append(
+                Shortfall(
+                    v.queue,
+                    problem.axis[start],
+                    v.amount,
+                    v.unit,
+                    "outbound hours not placed: " + _day_reason(ctx, q, d),
+                )
+            )
+    return tuple(out)
+
+
+def _skilled(ctx: RosterContext, q: int) -> list[AgentInfo]:
+    name = ctx.problem.queues[q].name
+    return [a for a in ctx.agents if ctx.problem.groups[a.group].serves(name)]
+
+
+def _reason(ctx: RosterContext, result: RosterResult, q: int, t: int, short: float) -> str:
+    """The binding reason an interval is short: no shift covers it, not enough agents with the
+    skill, availability, or the skilled agents who could work it are used up."""
+    problem = ctx.problem
+    if not any(t in variant.cover for variant in problem.variants):
+        return "no shift covers it"
+    skilled = _skilled(ctx, q)
+    if not skilled:
+        return "no agent has the skill"
+    need = float(problem.queues[q].required[t]) if problem.queues[q].kind == "live" else short
+    able = [
+        a for a in skilled if any(t in ctx.variant(v).cover for v in ctx.by_agent.get(a.index, []))
+    ]
+    if len(skilled) + _EPS < need:
+        return f"not enough agents with the skill ({len(skilled)} have it, {need:.2f} needed)"
+    if len(able) + _EPS < need:
+        return (
+            f"availability: {len(able)} of the {len(skilled)} agents with the skill can work "
+            f"then ({need:.2f} needed)"
+        )
+    return (
+        f"not enough agents with the skill: the {len(able)} who could work then are on other "
+        "queues, on break or at their hours, days-off, rest or consecutive-day limits"
+    )
+
+
+def _day_reason(ctx: RosterContext, q: int, d: int) -> str:
+    skilled = _skilled(ctx, q)
+    if not skilled:
+        return "no agent has the skill"
+    able = [
+        a for a in skilled if any(ctx.variant(v).day == d for v in ctx.by_agent.get(a.index, []))
+    ]
+    if not able:
+        return "availability: no agent with the skill can work that day"
+    return f"not enough agents with the skill ({len(able)} could work that day)"
+
+
+# --------------------------------------------------------------------------- export
+
+
+def _activity(name: str, paid: bool) -> str:
+    return name if name in ("break", "lunch") else ("break" if paid else "lunch")
+
+
+def roster_segments(result: RosterResult) -> pd.DataFrame:
+    """The schedule export: one row per agent activity segment (``wfm.schemas.SCHEDULE_COLUMNS``).
+
+    Each shift is cut into ``work`` (with its queue), ``break`` and ``lunch`` segments; each day
+    without a shift is one ``off`` row (local midnight to midnight). Within an interval, a break
+    shorter than the interval comes first, then the agent's queue shares in order, each lasting
+    its share of the interval (to the second); consecutive pieces with the same activity and
+    queue are merged. A shift running past the end of a non-cyclic week is exported whole (the
+    part beyond the week counts towards no coverage of this week).
+    """
+    problem = result.problem
+    if result.assignment is None:
+        return pd.DataFrame(columns=list(SCHEDULE_COLUMNS))
+    n, iv = problem.n_intervals, problem.interval_minutes
+    origin = problem.axis[0]
+    step = pd.Timedelta(minutes=iv)
+    queues = [queue.name for queue in problem.queues]
+
+    def clock(raw: int, frac: float) -> pd.Timestamp:
+        return (origin + step * raw + pd.Timedelta(seconds=round(frac * iv * 60))).tz_convert(
+            problem.axis.tz
+        )
+
+    rows = []
+    worked_days: dict[int, set[int]] = {}
+    for s in result.shifts:
+        agent = result.agents[s.agent]
+        variant = problem.variants[s.variant]
+        worked_days.setdefault(s.agent, set()).add(variant.day)
+        start = variant.start
+        if problem.cyclic and start < problem.day_starts[variant.day]:
+            start += n
+        end = start + variant.length
+        breaks = {}
+        for p, share, k in _break_pieces(problem, s, start):
+            breaks[p] = (share, k)
+        shift_start, shift_end = clock(start, 0.0), clock(end, 0.0)
+        pieces: list[list] = []  # [activity, queue, paid, begin raw+frac, end raw+frac]
+        skills = [q for q, name in enumerate(queues) if problem.groups[agent.group].serves(name)]
+        last_q = skills[0] if skills else None
+        for p in range(start, end):
+            pos = p % n if problem.cyclic else p
+            cursor = 0.0
+            parts = []
+            if p in breaks:
+                share, k = breaks[p]
+                option = variant.breaks[k]
+                parts.append((_activity(option.name, option.paid), None, option.paid, share))
+            if pos < n:
+                shares = result.assignment[s.agent, :, pos]
+                order = sorted(np.flatnonzero(shares > 1e-9), key=lambda q: q != last_q)
+                for q in order:
+                    parts.append(("work", queues[q], True, float(shares[q])))
+                if order:
+                    last_q = order[-1]
+            else:
+                rest = 1.0 - sum(part[3] for part in parts)
+                if rest > 1e-9 and last_q is not None:
+                    parts.append(("work", queues[last_q], True, rest))
+            for activity, queue, paid, share in parts:
+                begin, finish = cursor, min(1.0, cursor + share)
+                cursor = finish
+                if (
+                    pieces
+                    and pieces[-1][:3] == [activity, queue, paid]
+                    and pieces[-1][4]
+                    == (
+                        p,
+                        begin,
+                    )
+                ):
+                    pieces[-1][4] = (p, finish)
+                else:
+                    pieces.append([activity, queue, paid, (p, begin), (p, finish)])
+                if finish >= 1.0 - 1e-12:
+                    pieces[-1][4] = (p + 1, 0.0)
+        for activity, queue, paid, begin, finish in pieces:
+            a_start, a_end = clock(*begin), clock(*finish)
+            if a_end <= a_start:
+                continue
+            rows.append(
+                {
+                    "agent_id": agent.agent_id,
+                    "agent_name": agent.name,
+                    "team": agent.team,
+                    "date": problem.axis[problem.day_starts[variant.day]].date().isoformat(),
+                    "shift_start": shift_start,
+                    "shift_end": shift_end,
+                    "activity": activity,
+                    "activity_start": a_start,
+                    "activity_end": a_end,
+                    "paid": bool(paid),
+                    "queue": queue,
+                }
+            )
+    starts = [*problem.day_starts, n]
+    for agent in result.agents:
+        for d in range(problem.n_days):
+            if d in worked_days.get(agent.index, set()):
+                continue
+            rows.append(
+                {
+                    "agent_id": agent.agent_id,
+                    "agent_name": agent.name,
+                    "team": agent.team,
+                    "date": problem.axis[starts[d]].date().isoformat(),
+                    "shift_start": pd.NaT,
+                    "shift_end": pd.NaT,
+                    "activity": "off",
+                    "activity_start": clock(starts[d], 0.0),
+                    "activity_end": clock(starts[d + 1], 0.0),
+                    "paid": False,
+                    "queue": None,
+                }
+            )
+    frame = pd.DataFrame(rows, columns=list(SCHEDULE_COLUMNS))
+    for column in ("shift_start", "shift_end", "activity_start", "activity_end"):
+        frame[column] = pd.to_datetime(frame[column], utc=True).dt.tz_convert(problem.axis.tz)
+    return frame.sort_values(["agent_id", "activity_start"], kind="stable").reset_index(drop=True)
+
+
+def export_coverage(segments: pd.DataFrame, problem: ScheduleProblem) -> np.ndarray:
+    """Agents at work per queue and interval recomputed from an export: ``[q, t]`` = the seconds
+    of ``work`` segments on queue ``q`` inside interval ``t`` / interval seconds (a cyclic week
+    folds times past its end back onto its start)."""
+    n, iv = problem.n_intervals, problem.interval_minutes
+    origin = problem.axis[0]
+    seconds = iv * 60.0
+    q_index = {queue.name: q for q, queue in enumerate(problem.queues)}
+    out = np.zeros((len(problem.queues), n))
+    work = segments[segments["activity"] == "work"]
+    begins = ((work["activity_start"] - origin).dt.total_seconds() / seconds).to_numpy()
+    ends = ((work["activity_end"] - origin).dt.total_seconds() / seconds).to_numpy()
+    for queue, begin, end in zip(work["queue"], begins, ends, strict=True):
+        q = q_index[queue]
+        p = math.floor(begin + 1e-9)
+        while p < end - 1e-9:
+            overlap = min(end, p + 1) - max(begin, p)
+            pos = p % n if problem.cyclic else p
+            if 0 <= pos < n and overlap > 0:
+                out[q, pos] += overlap
+            p += 1
+    return out
+
+
+def check_roster(result: RosterResult, tolerance: float = 1e-3) -> list[str]:
+    """Recompute coverage from the export and compare with the model; check every agent's time.
+
+    Returns a list of problems (empty when the roster is consistent): an agent over 100% of an
+    interval, per-agent time not adding up to the group's at-work agents of the model, or export
+    coverage differing from ``result.coverage`` by more than ``tolerance`` (plus the rounding of
+    segment times to whole seconds).
+    """
+    problems = []
+    if result.assignment is None:
+        return problems
+    problem = result.problem
+    total = result.assignment.sum(axis=1)
+    if np.any(total > 1 + 1e-9) or np.any(result.assignment < -1e-9):
+        a, t = np.unravel_index(int(np.argmax(total)), total.shape)
+        problems.append(f"agent {result.agents[a].agent_id} works {total[a, t]:.3f} at {t}")
+    if np.any(np.abs(total - result.at_work) > 1e-6):
+        problems.append("queue shares do not add up to the time at work")
+    segments = roster_segments(result)
+    recomputed = export_coverage(segments, problem)
+    scheduled = (
+        result.coverage["scheduled"].to_numpy().reshape(len(problem.queues), problem.n_intervals)
+    )
+    worst = float(np.max(np.abs(recomputed - scheduled), initial=0.0))
+    pieces = max(1, len(result.problem.queues) + 2)
+    allowed = tolerance + len(result.agents) * pieces / (problem.interval_minutes * 60)
+    if worst > allowed:
+        problems.append(f"export coverage differs from the model's by {worst:.4f} agents")
+    return problems
