@@ -740,20 +740,63 @@ def _with_shortfalls(result: ShiftPlanResult, ctx: ModelContext) -> ShiftPlanRes
     )
 
 
+def _zero_deviation_start(
+    problem: ScheduleProblem, options: SolverOptions, started: float, share: float
+) -> dict[str, float] | None:
+    """A starting plan that covers every live queue exactly, with few distinct shifts.
+
+    Step 1 minimises the distinct shifts of the exact-coverage restriction for a third of its
+    budget. If that is not proven optimal and the objective is the distinct-shift count alone
+    (shifts cost nothing), the number of distinct shifts is then explored upwards from the
+    proven lower bound ``S = ceil(bound / w)``: the restriction with ``sum_s y_s <= S`` is solved
+    (a feasibility question that the solver settles much faster), and ``S`` grows by one while
+    it is proven infeasible, until a plan better than step 1's is found or the budget is spent.
+    """
+    budget = options.time_limit_sec * share
+    weight = problem.rules.distinct_shift_penalty
+    pure_count = weight > 0 and all(
+        v.cost * g.cost_factor == 0 for v in problem.variants for g in problem.groups
+    )
+    first = build_model(problem, zero_deviation=True)
+    step_sec = budget / 3 if pure_count else budget
+    outcome = solve(first, dataclasses.replace(options, time_limit_sec=max(1.0, step_sec)))
+    start = None
+    if outcome.status.has_solution:
+        start = {var.name: float(var.value() or 0.0) for var in first.lp.variables()}
+    if outcome.status != SolveStatus.FEASIBLE or not pure_count or outcome.bound is None:
+        return start
+    count = math.ceil(outcome.bound / weight - 1e-6)
+    best = outcome.objective if outcome.objective is not None else math.inf
+    while count * weight < best - 1e-6:
+        left = budget - (time.perf_counter() - started)
+        if left < 1.0:
+            break
+        capped = build_model(problem, zero_deviation=True)
+        capped.lp += pulp.lpSum(capped.ctx.y.values()) <= count, "distinct_shift_cap"
+        trial = solve(capped, dataclasses.replace(options, time_limit_sec=left))
+        if trial.status.has_solution:
+            return {var.name: float(var.value() or 0.0) for var in capped.lp.variables()}
+        if trial.status != SolveStatus.INFEASIBLE:
+            break  # out of time without an answer
+        count += 1
+    return start
+
+
 def solve_problem(
     problem: ScheduleProblem,
     options: SolverOptions | None = None,
     *,
     zero_deviation_first: bool = False,
-    first_share: float = 0.6,
+    first_share: float = 0.8,
 ) -> ShiftPlanResult:
     """Build, solve and read a shift plan.
 
     With ``zero_deviation_first`` the search is lexicographic in two steps: first the
     restriction where every live queue is covered exactly (:func:`build_model` with
-    ``zero_deviation=True``: much smaller bounds, so it solves fast when such a plan exists),
-    for at most ``first_share`` of the time limit; then the full model, started from that plan,
-    for the rest of the time. The full model's optimum is never worse than the first step's.
+    ``zero_deviation=True``: much smaller bounds, so it solves fast when such a plan exists;
+    see :func:`_zero_deviation_start`), for at most ``first_share`` of the time limit; then the
+    full model, started from that plan, for the rest of the time. The full model's optimum is
+    never worse than the first step's.
 
     When ``hard_coverage`` makes the model infeasible, the same problem is solved once more with
     soft coverage to find out what cannot be covered; the result keeps the infeasible status and
@@ -763,13 +806,7 @@ def solve_problem(
     start = None
     started = time.perf_counter()
     if zero_deviation_first:
-        first_options = dataclasses.replace(
-            options, time_limit_sec=max(1.0, options.time_limit_sec * first_share)
-        )
-        first = build_model(problem, zero_deviation=True)
-        first_outcome = solve(first, first_options)
-        if first_outcome.status.has_solution:
-            start = {var.name: float(var.value() or 0.0) for var in first.lp.variables()}
+        start = _zero_deviation_start(problem, options, started, first_share)
     model = build_model(problem)
     remaining = options.time_limit_sec - (time.perf_counter() - started)
     outcome = solve(model, dataclasses.replace(options, time_limit_sec=max(1.0, remaining)), start)
