@@ -40,10 +40,13 @@ def solution_shifts(result) -> list[tuple[int, int, list[int]]]:
     """``(start_min, length_min, workers per day)`` of a shift-plan result (MSD notation)."""
     problem = result.problem
     per_key: dict[tuple[int, int], list[int]] = {}
+    slot = problem.interval_minutes
     for shift in result.shifts:
         variant = problem.variants[shift.variant]
-        counts = per_key.setdefault(variant.shift_key, [0] * 7)
-        counts[variant.day] += shift.count
+        # the day the shift really starts on (a 24:00 start of day d is 00:00 of day d+1)
+        day, clock = divmod(variant.start * slot, 1440)
+        counts = per_key.setdefault((clock, variant.length_min), [0] * 7)
+        counts[day] += shift.count
     return [(s, length, counts) for (s, length), counts in per_key.items()]
 
 
