@@ -104,6 +104,8 @@ class RosterOptions:
         the window's first start (its last start is always kept). None: every interval.
     solver
         Solver options; None: the problem's (``[solver]`` of the configuration).
+    warm_start
+        Start the solver from a greedy roster (HiGHS and CBC).
     check
         Recompute coverage from the per-agent export and raise if it differs from the model's.
     """
@@ -112,6 +114,7 @@ class RosterOptions:
     break_step_min: int | None = 30
     solver: SolverOptions | None = None
     check: bool = True
+    warm_start: bool = True
 
 
 @dataclass
@@ -428,6 +431,13 @@ def build_model(problem: ScheduleProblem, options: RosterOptions | None = None) 
     for rule in ROSTER_RULES:
         if rule.add is not None:
             rule.add(ctx)
+    # break starts left out by break_step_min: zero placeholders (in no constraint) so that
+    # the shift-plan read-back finds every (variant, group, rule, start)
+    for (v, g), _x in list(plan.x.items()):
+        for k, option in enumerate(problem.variants[v].breaks):
+            for i in range(len(option.starts)):
+                if (v, g, k, i) not in plan.b:
+                    plan.b[v, g, k, i] = pulp.LpVariable(f"b0_{v}_{g}_{k}_{i}", 0, 0)
     # one coefficient per variable: a shift's cost and its preference penalty add up
     weights: dict[str, list] = {}
     for p in plan.penalties:
@@ -441,7 +451,7 @@ def build_model(problem: ScheduleProblem, options: RosterOptions | None = None) 
 
 
 def _break_choices(option, step_min: int | None, problem: ScheduleProblem) -> list[int]:
-    """Indices of the break starts a roster uses: every ``step_min`` from the first, and the last."""
+    """Indices of the break starts a roster uses: every ``step_min`` from the first, the last."""
     count = len(option.starts)
     if not step_min or count <= 2:
         return list(range(count))
@@ -482,9 +492,199 @@ def _check_min_hours(ctx: RosterContext, agent: AgentInfo, variants: list[int]) 
 
 
 def solve(model: RosterModel, options: SolverOptions | None = None) -> SolveOutcome:
-    """Solve with the solver named in ``options`` (default: the model's, then the problem's)."""
+    """Solve with the solver named in ``options`` (default: the model's, then the problem's).
+
+    With ``RosterOptions.warm_start`` the solver starts from a greedy roster (see
+    :func:`greedy_roster`) completed by solving the model with those shifts fixed; the time
+    spent on that is part of ``solve_sec`` and of the time limit.
+    """
     options = options or model.options.solver or model.problem.solver
-    return solve_plan(ShiftPlanModel(lp=model.lp, ctx=model.ctx.plan), options)
+    plan_model = ShiftPlanModel(lp=model.lp, ctx=model.ctx.plan)
+    start = None
+    spent = 0.0
+    if model.options.warm_start:
+        start, spent = _warm_start(model, options)
+    if start is not None:
+        options = dataclasses.replace(
+            options, time_limit_sec=max(1.0, options.time_limit_sec - spent)
+        )
+    outcome = solve_plan(plan_model, options, start=start)
+    return dataclasses.replace(outcome, solve_sec=outcome.solve_sec + spent)
+
+
+def _warm_start(model: RosterModel, options: SolverOptions) -> tuple[dict | None, float]:
+    """A complete starting solution: the greedy shifts fixed, everything else solved."""
+    ctx = model.ctx
+    chosen = greedy_roster(ctx)
+    fixed = []
+    for key, var in ctx.w.items():
+        fixed.append((var, var.lowBound, var.upBound))
+        value = 1.0 if key in chosen else 0.0
+        var.lowBound = var.upBound = value
+    quick = dataclasses.replace(
+        options, time_limit_sec=min(30.0, options.time_limit_sec / 4), gap=max(options.gap, 0.01)
+    )
+    try:
+        outcome = solve_plan(ShiftPlanModel(lp=model.lp, ctx=ctx.plan), quick)
+    finally:
+        for var, low, up in fixed:
+            var.lowBound, var.upBound = low, up
+    if not outcome.status.has_solution:
+        return None, outcome.solve_sec
+    start = {var.name: float(var.value() or 0.0) for var in model.lp.variables()}
+    return start, outcome.solve_sec
+
+
+def greedy_roster(ctx: RosterContext) -> set[tuple[int, int]]:
+    """A roster that keeps every hard agent rule, built agent by agent (fewest options first).
+
+    Each agent takes one shift (template, start clock, length) on a set of days: the shift and
+    days that cover the most remaining live requirement (weighted by queue priority) with the
+    agent's skills, keeping the weekly hours, days off, consecutive days and (same start every
+    day, so at least ``24 h - length``) the rest between shifts. Used as the solver's start.
+    """
+    problem = ctx.problem
+    n = problem.n_intervals
+    rest_needed = problem.rules.min_rest_hours * 60
+    residual = {
+        q: np.array(queue.required, dtype=float) * queue.priority
+        for q, queue in enumerate(problem.queues)
+        if queue.kind == "live"
+    }
+    n_work = max(0, problem.n_days - problem.rules.days_off_per_week)
+    m = problem.rules.max_consecutive_days
+    chosen: set[tuple[int, int]] = set()
+    order = sorted(range(len(ctx.agents)), key=lambda a: len(ctx.by_agent.get(a, [])))
+    for a in order:
+        agent = ctx.agents[a]
+        group = problem.groups[agent.group]
+        skills = [q for q in residual if group.serves(problem.queues[q].name)]
+        families: dict[tuple, dict[int, int]] = {}
+        for v in ctx.by_agent.get(a, []):
+            variant = ctx.variant(v)
+            if 1440 - variant.length_min < rest_needed:
+                continue
+            key = (variant.template, variant.start_clock_min, variant.length_min)
+            families.setdefault(key, {})[variant.day] = v
+        best = None
+        for per_day in families.values():
+            paid = ctx.variant(next(iter(per_day.values()))).paid_minutes / 60
+            most = min(n_work, int((agent.max_hours_week + 1e-9) // paid)) if paid else 0
+            least = math.ceil(agent.min_hours_week / paid - 1e-9) if paid else 0
+            if most < max(least, 1):
+                continue
+            values = {}
+            for d, v in per_day.items():
+                cover = list(ctx.variant(v).core() or ctx.variant(v).cover)
+                if skills:
+                    stack = np.vstack([np.minimum(residual[q][cover], 1.0) for q in skills])
+                    values[d] = float(stack.max(axis=0).sum())
+                else:
+                    values[d] = 0.0
+            days = _pick_days(values, most, least, m, problem.n_days, problem.cyclic)
+            if days is None:
+                continue
+            score = sum(values[d] for d in days) - 1e-3 * paid * len(days)
+            if best is None or score > best[0]:
+                best = (score, [per_day[d] for d in days])
+        if best is None:
+            best = _mixed_week(ctx, a, skills, residual, n_work, m)
+        if best is None:
+            continue
+        for v in best[1]:
+            chosen.add((a, v))
+            variant = ctx.variant(v)
+            for t in variant.core() or variant.cover:
+                if skills and t < n:
+                    q = max(skills, key=lambda q: residual[q][t])
+                    residual[q][t] -= problem.queues[q].priority
+    return chosen
+
+
+def _mixed_week(
+    ctx: RosterContext, a: int, skills: list[int], residual: dict, n_work: int, m: int
+) -> tuple[float, list[int]] | None:
+    """Fallback of :func:`greedy_roster` for an agent no single repeated shift fits (e.g. 24 h
+    as 4 + 5 + 5 + 5 + 5): a depth-first search over the days, each off or one of the day's best
+    shift per paid length, keeping hours, days, consecutive days and rest."""
+    problem = ctx.problem
+    agent = ctx.agents[a]
+    rest = round(problem.rules.min_rest_hours * 60 / problem.interval_minutes)
+    options: dict[int, list[tuple[float, int]]] = {}
+    for v in ctx.by_agent.get(a, []):
+        variant = ctx.variant(v)
+        cover = list(variant.core() or variant.cover)
+        value = (
+            float(
+                np.vstack([np.minimum(residual[q][cover], 1.0) for q in skills]).max(axis=0).sum()
+            )
+            if skills
+            else 0.0
+        )
+        options.setdefault(variant.day, []).append((value, v))
+    per_day = []
+    for d in range(problem.n_days):
+        by_length: dict[float, tuple[float, int]] = {}
+        for value, v in options.get(d, []):
+            paid = ctx.variant(v).paid_minutes
+            if paid not in by_length or value > by_length[paid][0]:
+                by_length[paid] = (value, v)
+        per_day.append(sorted(by_length.values(), reverse=True))
+    best: list = [None]
+
+    def search(d: int, hours: float, days: int, run: int, last_end: int | None, picked, value):
+        if hours > agent.max_hours_week + 1e-9 or days > n_work or run > m:
+            return
+        if d == problem.n_days:
+            if hours >= agent.min_hours_week - 1e-9 and (best[0] is None or value > best[0][0]):
+                best[0] = (value, list(picked))
+            return
+        search(d + 1, hours, days, 0, last_end, picked, value)
+        for val, v in per_day[d]:
+            if last_end is not None and ctx.start[v] < last_end + rest:
+                continue
+            picked.append(v)
+            search(
+                d + 1,
+                hours + ctx.variant(v).paid_minutes / 60,
+                days + 1,
+                run + 1,
+                ctx.end[v],
+                picked,
+                value + val,
+            )
+            picked.pop()
+
+    search(0, 0.0, 0, 0, None, [], 0.0)
+    return best[0]
+
+
+def _pick_days(
+    values: dict[int, float], most: int, least: int, m: int, n_days: int, cyclic: bool
+) -> list[int] | None:
+    """The best-valued days (as many as worth it, between ``least`` and ``most``) with no more
+    than ``m`` in a row; None when no such set exists."""
+    ranked = sorted(values, key=lambda d: -values[d])
+    days: list[int] = []
+    for d in ranked:
+        if len(days) >= most:
+            break
+        if len(days) >= least and values[d] <= 0:
+            break
+        trial = sorted([*days, d])
+        if _longest_run(trial, n_days, cyclic) <= m:
+            days = trial
+    return days if len(days) >= least else None
+
+
+def _longest_run(days: list[int], n_days: int, cyclic: bool) -> int:
+    worked = [d in days for d in range(n_days)]
+    seq = worked + worked if cyclic else worked
+    best = run = 0
+    for w in seq:
+        run = run + 1 if w else 0
+        best = max(best, run)
+    return min(best, n_days)
 
 
 def solve_roster(problem: ScheduleProblem, options: RosterOptions | None = None) -> RosterResult:
@@ -540,7 +740,7 @@ def read_result(model: RosterModel, outcome: SolveOutcome) -> RosterResult:
         return RosterResult(problem, outcome, agents=agents, model_size=size)
     plan = read_plan(ShiftPlanModel(lp=model.lp, ctx=ctx.plan), outcome)
     shifts = _deal_breaks(ctx, plan)
-    at_work, breaks_at = _at_work(ctx, shifts)
+    at_work, _breaks_at = _at_work(ctx, shifts)
     assignment = _split(ctx, plan, shifts, at_work)
     coverage = _coverage(problem, assignment, ctx.plan)
     violations = tuple(v for v in plan.violations if v.rule not in _AGENT_RULES)

@@ -1,4 +1,4 @@
-"""The business rules of the roster model: each one small named function, listed in ``ROSTER_RULES``.
+"""The roster model's business rules: each one small named function, listed in ``ROSTER_RULES``.
 
 A roster rule is a :class:`RosterRule` with a name, ``hard`` or ``soft``, and up to two parts:
 
@@ -158,13 +158,15 @@ def skills(ctx: RosterContext) -> None:
     """Skills: agents are pooled by skill set; a group's at-work time is split only between the
     queues it is skilled for: ``a[g,q,t]`` exists only for ``q`` in ``skills(g)`` (and only where
     the queue has work: live requirement > 0, outbound on its days, email/back office always).
-    A group with a single queue covers it directly (``a[g,q,t] = W[g,t]``)."""
+    A group with a single live queue covers it directly (``a[g,q,t] = W[g,t]``); a group whose
+    only queue is deferrable (email, outbound) gets a split variable and idle time, so that an
+    agent at work with no email waiting is idle rather than making the backlog negative."""
     problem = ctx.problem
     plan = ctx.plan
     day = problem.day_of()
     for g, group in enumerate(problem.groups):
         served = [q for q, queue in enumerate(problem.queues) if group.serves(queue.name)]
-        if len(served) == 1:
+        if len(served) == 1 and problem.queues[served[0]].kind == "live":
             plan.direct.add(g)
             for t in range(problem.n_intervals):
                 if (g, t) in plan.at_work:
@@ -255,7 +257,7 @@ def min_rest(ctx: RosterContext) -> None:
     w[a,u] <= 1`` for every end position ``e`` (stronger and fewer than the pairwise ones). In a
     cyclic week the first day follows the last."""
     problem = ctx.problem
-    rest = int(round(problem.rules.min_rest_hours * 60 / problem.interval_minutes))
+    rest = round(problem.rules.min_rest_hours * 60 / problem.interval_minutes)
     n = problem.n_intervals
     for a, agent in enumerate(ctx.agents):
         days: dict[int, list[int]] = {}

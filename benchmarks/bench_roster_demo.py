@@ -1,0 +1,90 @@
+"""Benchmark: the demo contact centre's week as a roster of its 120 named agents.
+
+Requirements come from the demo's planning-week actuals (offered and AHT per interval, a
+perfect forecast) through ``wfm.staffing.requirements``; then ``solvers.roster.solve_roster``
+with HiGHS, a 1% relative gap and a time limit below 120 s. Prints the model size, status, gap,
+objective, cost, paid hours, understaffing, solve time, and checks the export's coverage.
+
+    .venv/bin/python benchmarks/bench_roster_demo.py [--time-limit 110] [--step 60] [--cbc]
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+import time
+import warnings
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from solvers.problem import problem_from_requirements
+from solvers.roster import (
+    RosterOptions,
+    build_model,
+    check_roster,
+    read_result,
+    solve,
+)
+from wfm.demo import build_demo
+from wfm.staffing import requirements
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--time-limit", type=float, default=110.0)
+    parser.add_argument("--gap", type=float, default=0.01)
+    parser.add_argument("--step", type=int, default=60, help="roster start step, minutes")
+    parser.add_argument("--cbc", action="store_true", help="CBC instead of HiGHS")
+    args = parser.parse_args()
+    warnings.simplefilter("ignore", DeprecationWarning)
+
+    started = time.perf_counter()
+    demo = build_demo()
+    req = requirements(demo.actuals, demo.config)
+    problem = problem_from_requirements(req, demo.config, demo.planning_week, agents=demo.agents)
+    options = RosterOptions(start_step_min=args.step)
+    built = time.perf_counter()
+    model = build_model(problem, options)
+    build_sec = time.perf_counter() - built
+    size = model.size()
+    solver = dataclasses.replace(
+        problem.solver,
+        name="cbc" if args.cbc else "highs",
+        time_limit_sec=args.time_limit,
+        gap=args.gap,
+    )
+    outcome = solve(model, solver)
+    result = read_result(model, outcome)
+    problems = check_roster(result)
+    summary = result.summary()
+    total = time.perf_counter() - started
+    print(f"instance        demo week {demo.planning_week} ({problem.n_intervals} intervals)")
+    print(f"agents          {len(result.agents)} in {len(problem.groups)} skill groups")
+    print(f"variants        {size['variants']} of {len(problem.variants)} (start step {args.step})")
+    print(
+        f"model           {size['variables']} variables ({size['integer_variables']} integer, "
+        f"{size['agent_shift_variables']} agent-shift binaries), {size['constraints']} constraints"
+    )
+    print(f"build           {build_sec:.1f} s")
+    print(f"solver          {outcome.solver}, limit {args.time_limit:g} s, gap {args.gap:g}")
+    print(f"status          {summary['status']}")
+    gap = outcome.gap
+    print(f"gap             {gap:.4%}" if gap is not None else "gap             n/a")
+    if outcome.objective is not None:
+        print(f"objective       {outcome.objective:,.1f} (bound {outcome.bound:,.1f})")
+        print(f"cost            {summary['cost']:,.2f}")
+        print(f"paid hours      {summary['paid_hours']:,.1f} in {summary['shifts']} shifts")
+        print(
+            f"understaffed    {summary['understaffed_intervals']} queue-intervals, "
+            f"{summary['understaff_agent_intervals']:,.1f} agent-intervals"
+        )
+        for rule, entry in sorted(summary["violations"].items()):
+            print(f"  {rule:22s} {entry['count']:5d} x, {entry['amount']:10.1f} {entry['unit']}")
+    print(f"solve           {outcome.solve_sec:.1f} s (whole run {total:.1f} s)")
+    print(f"export check    {problems if problems else 'ok'}")
+
+
+if __name__ == "__main__":
+    main()

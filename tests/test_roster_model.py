@@ -1,0 +1,117 @@
+"""Roster model: known optima, export coverage equals the model's, infeasibility reasons."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from solvers.roster import RosterOptions, check_roster, solve_roster
+from solvers.shift_plan import SolveStatus
+from tests._roster_data import (
+    agent,
+    agents_frame,
+    demand,
+    make_problem,
+    recompute_coverage,
+    template,
+)
+from wfm.config import BreakRule, Queue, SolverOptions
+
+FULL = RosterOptions(start_step_min=None, break_step_min=None)
+
+
+def test_hand_solvable_week_has_the_known_optimum():
+    # Demand: one agent 09-17 Mon-Fri. Two agents: 10/h and 12/h. Optimum: the cheaper agent
+    # works the five 8-hour shifts: cost 5 * 8 * 10 = 400, nothing short or over.
+    agents = agents_frame(agent("CHEAP", cost=10.0), agent("DEAR", cost=12.0))
+    need = demand("service", (0, 1, 2, 3, 4), (9, 17), 1.0)
+    problem = make_problem(agents, (template("day", "09:00"),), need)
+    result = solve_roster(problem, FULL)
+    assert result.status == SolveStatus.OPTIMAL
+    assert result.outcome.objective == pytest.approx(400.0)
+    assert result.cost == pytest.approx(400.0)
+    assert result.hours_by_agent() == {"CHEAP": 40.0, "DEAR": 0.0}
+    assert result.understaffed_intervals == 0
+
+
+def test_cyclic_week_sunday_night_covers_monday_morning():
+    agents = agents_frame(agent("N", cost=10.0))
+    shifts = (template("night", "22:00", 8.0, days=("Sun",)),)
+    need = demand("service", (6,), (22, 24), 1.0) | demand("service", (0,), (0, 6), 1.0)
+    problem = make_problem(agents, shifts, need, cyclic=True)
+    result = solve_roster(problem, FULL)
+    assert result.status == SolveStatus.OPTIMAL
+    assert result.outcome.objective == pytest.approx(80.0)  # one night shift, nothing short
+    assert result.understaffed_intervals == 0
+    covered = result.coverage.set_index("interval_start")["scheduled"]
+    assert covered.iloc[0] == pytest.approx(1.0)  # Monday 00:00 of the same week
+    assert not check_roster(result)
+
+
+def test_export_coverage_equals_model_with_breaks_and_blended_agents():
+    queues = (Queue("service", "voice", priority=2.0), Queue("sales", "voice"))
+    agents = agents_frame(
+        agent("S1", ("service",)),
+        agent("S2", ("service",)),
+        agent("B1", ("service", "sales")),
+        agent("B2", ("service", "sales"), min_hours=16.0),
+        agent("U1", ("*",), cost=14.0),
+    )
+    breaks = (
+        BreakRule(15, paid=True, earliest_after_min=90, latest_after_min=150),
+        BreakRule(30, paid=False, earliest_after_min=210, latest_after_min=300),
+    )
+    shifts = (template("day", "08:00", 8.5, latest="10:00", step=30, breaks=breaks),)
+    need = {}
+    for d in range(3):
+        for t in range(8 * 4, 18 * 4):
+            need["service", d * 96 + t] = 2.0 + (t % 7) / 3
+            need["sales", d * 96 + t] = 1.0 + (t % 5) / 4
+    problem = make_problem(agents, shifts, need, queues=queues, interval_minutes=15)
+    options = RosterOptions(start_step_min=60, solver=SolverOptions(time_limit_sec=20, gap=0.01))
+    result = solve_roster(problem, options)
+    assert result.status.has_solution
+    segments = result.segments()
+    recomputed = recompute_coverage(segments, problem)
+    for queue in ("service", "sales"):
+        model = result.coverage.loc[result.coverage["queue"] == queue, "scheduled"].to_numpy()
+        assert recomputed[queue] == pytest.approx(model, abs=0.01)
+    # no agent is at more than 100% of an interval (work + breaks), from the export alone
+    seconds = problem.interval_minutes * 60
+    for _agent_id, rows in segments[segments["activity"] != "off"].groupby("agent_id"):
+        total = np.zeros(problem.n_intervals)
+        for row in rows.itertuples():
+            for t, start in enumerate(problem.axis):
+                end = start + (problem.axis[1] - problem.axis[0])
+                overlap = (
+                    min(row.activity_end, end) - max(row.activity_start, start)
+                ).total_seconds()
+                if overlap > 0:
+                    total[t] += overlap / seconds
+        assert total.max() <= 1 + 1e-6
+    assert result.assignment.sum(axis=1).max() <= 1 + 1e-9
+    assert not check_roster(result)
+
+
+def test_infeasible_hard_coverage_names_the_reason():
+    agents = agents_frame(agent("A"))
+    need = demand("service", (0,), (3, 4), 1.0)  # 03:00, no shift covers it
+    problem = make_problem(agents, (template("day", "09:00"),), need, hard_coverage=True)
+    result = solve_roster(problem, FULL)
+    assert result.status == SolveStatus.INFEASIBLE
+    assert result.shortfalls
+    first = result.shortfalls[0]
+    assert first.queue == "service" and first.interval_start.hour == 3
+    assert first.reason == "no shift covers it"
+    assert first.short == pytest.approx(1.0)
+
+
+def test_shortfall_reasons_skill_and_availability():
+    queues = (Queue("service", "voice"), Queue("sales", "voice"))
+    agents = agents_frame(agent("A", ("service",), days=("Mon",)))
+    need = demand("sales", (0,), (9, 17), 1.0) | demand("service", (1,), (9, 17), 1.0)
+    problem = make_problem(agents, (template("day", "09:00"),), need, queues=queues)
+    result = solve_roster(problem, FULL)
+    reasons = {(s.queue, s.interval_start.dayofweek): s.reason for s in result.shortfalls}
+    assert reasons["sales", 0] == "no agent has the skill"
+    assert reasons["service", 1].startswith("availability")
