@@ -76,7 +76,9 @@ __all__ = [
     "roster_agents",
     "roster_segments",
     "roster_variants",
+    "schedule_frame",
     "solve",
+    "solve_problem",
     "solve_roster",
 ]
 
@@ -1127,6 +1129,9 @@ def roster_segments(result: RosterResult) -> pd.DataFrame:
                 }
             )
     frame = pd.DataFrame(rows, columns=list(SCHEDULE_COLUMNS))
+    # share of the agent's time in the segment on ``queue`` (the shift-plan export's column):
+    # a roster segment is wholly on its queue
+    frame["share"] = (frame["activity"] == "work").astype(float)
     for column in ("shift_start", "shift_end", "activity_start", "activity_end"):
         frame[column] = pd.to_datetime(frame[column], utc=True).dt.tz_convert(problem.axis.tz)
     return frame.sort_values(["agent_id", "activity_start"], kind="stable").reset_index(drop=True)
@@ -1185,3 +1190,13 @@ def check_roster(result: RosterResult, tolerance: float = 1e-3) -> list[str]:
     if worst > allowed:
         problems.append(f"export coverage differs from the model's by {worst:.4f} agents")
     return problems
+
+
+def solve_problem(problem: ScheduleProblem, options: RosterOptions | None = None) -> RosterResult:
+    """``wfm schedule --agents`` entry point (same as :func:`solve_roster`)."""
+    return solve_roster(problem, options)
+
+
+def schedule_frame(result: RosterResult) -> pd.DataFrame:
+    """``wfm schedule --agents`` export frame (same as :func:`roster_segments`)."""
+    return roster_segments(result)
