@@ -149,7 +149,8 @@ class ShiftPlanResult:
     ``assignment[g, q, t]`` is the agent-time of group ``g`` on queue ``q`` at ``t`` and
     ``at_work[g, t]`` the agents of ``g`` at work; ``coverage`` the tidy coverage frame
     (``interval_start, queue, required, scheduled, gap`` with ``gap = scheduled - required``;
-    for email/back office ``required`` is the work arriving and ``backlog`` the work waiting).
+    for email/back office ``required`` is the work arriving and ``backlog`` the work waiting;
+    for outbound ``required`` is empty: its target is per day, see the ``outbound_hours`` rule).
     """
 
     problem: ScheduleProblem
