@@ -139,7 +139,10 @@ def test_agents_mix(demo):
     part_time = agents["contract"] == "part-time"
     assert 0.2 <= part_time.mean() <= 0.45
     assert agents.loc[part_time, "max_hours_week"].between(16, 30).all()
-    assert agents.loc[~part_time, "min_hours_week"].between(37.5, 40).all()
+    # full-time: a 37.5 or 40 h contract rostered from 5 h under it up to 42.5 h
+    assert agents.loc[~part_time, "min_hours_week"].between(32.5, 35).all()
+    assert (agents.loc[~part_time, "max_hours_week"] == 42.5).all()
+    assert (agents["min_hours_week"] <= agents["max_hours_week"]).all()
     assert (agents["available_days"].map(len) < 7).sum() >= 5
     assert (agents["available_from_min"] > 0).sum() >= 5
     assert (agents["preferred_shifts"].map(len) > 0).sum() >= 10

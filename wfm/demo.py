@@ -24,9 +24,12 @@ The centre (size :data:`DEFAULT`)
   the answered count come from Erlang A (M/M/n+M, :func:`wfm.erlang.erlang_a`) with binomial
   sampling; chat is served as :math:`n \\times` concurrency parallel sessions; email is
   worked to its deadline (answered within threshold = within the deadline, 96-100%).
-- Agents: 120 (specialists, voice+outbound blended, multi-skilled and universal ``*``), about
-  two thirds full-time (37.5-40 h), a third part-time (16-30 h), some with availability limits and
-  preferences, cost 12.50-19.00 per hour.
+- Agents: 120 (specialists, voice+outbound blended, multi-skilled and universal ``*``), sized
+  to the planning week: three quarters full-time (37.5 or 40 h contracts rostered 32.5-42.5 h),
+  a quarter part-time (16-30 h); minimum hours add up to about 0.86x and maximum hours to about
+  1.12x the paid hours of the pooled shift plan. Some have availability limits and preferences;
+  cost 12.50-19.00 per hour. The binding resource of this week is agent-days (at most five
+  shifts each), not hours: see ``benchmarks/bench_roster_demo.py``.
 """
 
 from __future__ import annotations
@@ -448,18 +451,22 @@ def _simulate_queue(
 
 # --------------------------------------------------------------------------- agents
 
-# group, skills, share of the workforce, team name, base cost per hour
+# group, skills, share of the workforce, team name, base cost per hour. Sized to the planning
+# week's gross requirement (paid hours of the pooled shift plan: service ~42%, chat ~26%, sales
+# ~17%, email ~10%, outbound ~5%), the multi-skilled groups filling in between the queues.
 _AGENT_GROUPS = (
-    ("service", ("service",), 40, "Service", 13.5),
-    ("sales", ("sales",), 12, "Sales", 14.5),
-    ("chat", ("chat",), 10, "Digital", 13.5),
+    ("service", ("service",), 32, "Service", 13.5),
+    ("sales", ("sales",), 9, "Sales", 14.5),
+    ("chat", ("chat",), 20, "Digital", 13.5),
     ("email", ("email",), 6, "Digital", 13.0),
-    ("service+out", ("service", "outbound"), 14, "Service", 14.5),
-    ("sales+out", ("sales", "outbound"), 10, "Sales", 15.5),
+    ("service+out", ("service", "outbound"), 12, "Service", 14.5),
+    ("sales+out", ("sales", "outbound"), 7, "Sales", 15.5),
     ("voice", ("service", "sales"), 10, "Service", 15.5),
-    ("digital", ("chat", "email"), 8, "Digital", 14.5),
-    ("universal", ("*",), 10, "Universal", 17.5),
+    ("digital", ("chat", "email"), 12, "Digital", 14.5),
+    ("universal", ("*",), 12, "Universal", 17.5),
 )
+#: Share of each group on a part-time contract (the rest full-time).
+_PART_TIME_SHARE = 0.25
 _FIRST = (
     "Amelia",
     "Oliver",
@@ -555,13 +562,17 @@ def _agents(size: DemoSize, rng: np.random.Generator) -> pd.DataFrame:
     for (_group, skills, _, team, base_cost), count in zip(_AGENT_GROUPS, counts, strict=True):
         for k in range(count):
             number += 1
-            part_time = rng.random() < 0.30
+            # every 4th agent of a group (deterministic, so each group has its share)
+            part_time = math.floor((k + 1) * _PART_TIME_SHARE) > math.floor(k * _PART_TIME_SHARE)
             if part_time:
                 low = float(rng.choice([16.0, 20.0, 24.0]))
-                high = low + float(rng.choice([0.0, 4.0, 6.0]))
+                high = min(30.0, low + float(rng.choice([6.0, 8.0, 10.0])))
                 contract = "part-time"
             else:
-                low, high = float(rng.choice([37.5, 37.5, 40.0])), 40.0
+                # a 37.5 or 40 h contract, rostered between 5 h under it (flexi-time banked
+                # across weeks) and 42.5 h (five 8.5 h paid shifts, paid overtime)
+                hours = float(rng.choice([37.5, 37.5, 40.0]))
+                low, high = hours - 5.0, 42.5
                 contract = "full-time"
             days, start, end = DAY_NAMES, 0, 1440
             prefs: tuple[str, ...] = ()
