@@ -28,6 +28,7 @@ from solvers.roster import (
     solve,
 )
 from wfm.demo import build_demo
+from wfm.io.tables import read_requirements
 from wfm.staffing import requirements
 
 
@@ -37,14 +38,25 @@ def main() -> None:
     parser.add_argument("--gap", type=float, default=0.01)
     parser.add_argument("--step", type=int, default=60, help="roster start step, minutes")
     parser.add_argument("--cbc", action="store_true", help="CBC instead of HiGHS")
+    parser.add_argument(
+        "--requirements",
+        help="requirements CSV (e.g. from wfm forecast + wfm staff on the demo folder) instead "
+        "of the planning-week actuals",
+    )
+    parser.add_argument(
+        "--one-stage", action="store_true", help="no LP-support two-stage solve (lp_support=None)"
+    )
     args = parser.parse_args()
     warnings.simplefilter("ignore", DeprecationWarning)
 
     started = time.perf_counter()
     demo = build_demo()
-    req = requirements(demo.actuals, demo.config)
+    if args.requirements:
+        req, _notes = read_requirements(args.requirements, demo.config)
+    else:
+        req = requirements(demo.actuals, demo.config)
     problem = problem_from_requirements(req, demo.config, demo.planning_week, agents=demo.agents)
-    options = RosterOptions(start_step_min=args.step)
+    options = RosterOptions(start_step_min=args.step, lp_support=None if args.one_stage else 0.05)
     built = time.perf_counter()
     model = build_model(problem, options)
     build_sec = time.perf_counter() - built
@@ -69,6 +81,8 @@ def main() -> None:
     )
     print(f"build           {build_sec:.1f} s")
     print(f"solver          {outcome.solver}, limit {args.time_limit:g} s, gap {args.gap:g}")
+    stages = "one stage" if args.one_stage else "two-stage (bound: LP relaxation, whole model)"
+    print(f"method          {stages}")
     print(f"status          {summary['status']}")
     gap = outcome.gap
     print(f"gap             {gap:.4%}" if gap is not None else "gap             n/a")

@@ -40,8 +40,10 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
+import time
 from dataclasses import dataclass, field
 
+import highspy
 import numpy as np
 import pandas as pd
 import pulp
@@ -110,6 +112,12 @@ class RosterOptions:
         Start the solver from a greedy roster (HiGHS and CBC).
     check
         Recompute coverage from the per-agent export and raise if it differs from the model's.
+    lp_support
+        Two-stage solve (HiGHS): stage 1 solves the LP relaxation of the whole model with the
+        interior-point method; stage 2 solves the integer program with the agent-shift binaries
+        whose LP value is below ``lp_support`` fixed to 0. The reported bound is the stage-1 LP
+        value, a valid lower bound of the whole model (so the gap is honest; stage 2's own bound
+        is not, it is that of a restriction). None: one solve of the whole model.
     """
 
     start_step_min: int | None = 60
@@ -117,6 +125,7 @@ class RosterOptions:
     solver: SolverOptions | None = None
     check: bool = True
     warm_start: bool = True
+    lp_support: float | None = 0.05
 
 
 @dataclass
@@ -502,6 +511,10 @@ def solve(model: RosterModel, options: SolverOptions | None = None) -> SolveOutc
     """
     options = options or model.options.solver or model.problem.solver
     plan_model = ShiftPlanModel(lp=model.lp, ctx=model.ctx.plan)
+    if model.options.lp_support is not None and options.name == "highs":
+        outcome = _two_stage(model, options)
+        if outcome is not None:
+            return outcome
     start = None
     spent = 0.0
     if model.options.warm_start:
@@ -512,6 +525,63 @@ def solve(model: RosterModel, options: SolverOptions | None = None) -> SolveOutc
         )
     outcome = solve_plan(plan_model, options, start=start)
     return dataclasses.replace(outcome, solve_sec=outcome.solve_sec + spent)
+
+
+def _two_stage(model: RosterModel, options: SolverOptions) -> SolveOutcome | None:
+    """LP relaxation (interior point, stage 1), then the integer program on the agent-shift
+    binaries the LP uses (``w[a,v] >= lp_support``, stage 2). Returns None (the caller falls back
+    to the one-stage solve) when stage 1 does not finish or stage 2 finds no solution.
+
+    Bound: stage 1's LP value :math:`z_{LP} \\le z^*` of the whole model; stage 2's solution
+    is feasible for the whole model, so ``gap = (z - z_LP) / z`` is an upper bound of its true
+    relative gap. The status is optimal (within ``options.gap``) only when that gap says so.
+    """
+    lp = model.lp
+    started = time.perf_counter()
+    relaxation = pulp.HiGHS(
+        mip=False,
+        msg=options.msg,
+        timeLimit=options.time_limit_sec / 2,
+        threads=options.threads,
+        solver="ipm",
+        run_crossover="off",
+    )
+    lp.solve(relaxation)
+    if lp.solverModel.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return None
+    bound = float(lp.solverModel.getInfo().objective_function_value) + float(
+        lp.objective.constant or 0
+    )
+    cut = float(model.options.lp_support)
+    fixed = []
+    for var in model.ctx.w.values():
+        if (var.varValue or 0.0) < cut:
+            fixed.append((var, var.upBound))
+            var.upBound = 0
+    spent = time.perf_counter() - started
+    remaining = max(1.0, options.time_limit_sec - spent)
+    stage2 = dataclasses.replace(options, time_limit_sec=remaining, gap=options.gap / 2)
+    try:
+        outcome = solve_plan(ShiftPlanModel(lp=lp, ctx=model.ctx.plan), stage2)
+    finally:
+        for var, up in fixed:
+            var.upBound = up
+    if not outcome.status.has_solution or outcome.objective is None:
+        return None
+    bound = min(bound, outcome.objective)
+    gap = _rel_gap_of(outcome.objective, bound)
+    status = SolveStatus.OPTIMAL if gap <= options.gap + 1e-9 else SolveStatus.FEASIBLE
+    return dataclasses.replace(
+        outcome,
+        status=status,
+        bound=bound,
+        gap=gap,
+        solve_sec=time.perf_counter() - started,
+    )
+
+
+def _rel_gap_of(objective: float, bound: float) -> float:
+    return abs(objective - bound) / max(abs(objective), 1e-9) if objective else 0.0
 
 
 def _warm_start(model: RosterModel, options: SolverOptions) -> tuple[dict | None, float]:
