@@ -115,3 +115,31 @@ def test_shortfall_reasons_skill_and_availability():
     reasons = {(s.queue, s.interval_start.dayofweek): s.reason for s in result.shortfalls}
     assert reasons["sales", 0] == "no agent has the skill"
     assert reasons["service", 1].startswith("availability")
+
+
+def test_two_stage_bound_is_valid_and_matches_the_one_stage_optimum():
+    # blended agents with breaks: the two-stage solve (LP bound, MIP on the LP's shifts) reports
+    # a bound no larger than the one-stage optimum and an objective no smaller
+    queues = (Queue("service", "voice", priority=2.0), Queue("sales", "voice"))
+    agents = agents_frame(
+        agent("S1", ("service",)),
+        agent("B1", ("service", "sales"), min_hours=16.0),
+        agent("U1", ("*",), cost=14.0),
+    )
+    shifts = (template("day", "08:00", 8.0, latest="10:00", step=60),)
+    need = {}
+    for d in range(2):
+        for t in range(8, 18):
+            need["service", d * 24 + t] = 1.0 + (t % 3) / 2
+            need["sales", d * 24 + t] = 0.5 + (t % 2) / 2
+    problem = make_problem(agents, shifts, need, queues=queues)
+    solver = SolverOptions(time_limit_sec=20, gap=1e-6)
+    one = solve_roster(problem, RosterOptions(start_step_min=None, lp_support=None, solver=solver))
+    two = solve_roster(problem, RosterOptions(start_step_min=None, lp_support=0.05, solver=solver))
+    assert one.status == SolveStatus.OPTIMAL and two.status.has_solution
+    assert two.outcome.bound <= one.outcome.objective + 1e-6
+    assert two.outcome.objective >= one.outcome.objective - 1e-6
+    assert two.outcome.gap == pytest.approx(
+        (two.outcome.objective - two.outcome.bound) / two.outcome.objective
+    )
+    assert not check_roster(two)
