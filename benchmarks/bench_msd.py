@@ -55,7 +55,7 @@ def run_one(path: Path, options: SolverOptions, strategy: str) -> dict:
     instance = read_msd(path)
     problem = problem_from_msd(instance, options)
     # the whole instance (parse, variants, both model builds, solves) within the time limit
-    budget = options.time_limit_sec - (time.perf_counter() - started) - 0.5
+    budget = options.time_limit_sec - (time.perf_counter() - started) - 1.0
     options = dataclasses.replace(options, time_limit_sec=max(1.0, budget))
     result = solve_problem(problem, options, zero_deviation_first=strategy == "lexicographic")
     outcome = result.outcome
