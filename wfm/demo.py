@@ -69,7 +69,7 @@ class DemoSize:
 #: A small centre for fast tests: 5 weeks (still crossing the October clock change), 30 agents.
 SMALL = DemoSize("small", history_weeks=5, n_agents=30, volume_scale=0.25)
 #: The real demo: 12 weeks from the August bank holiday, 120 agents.
-DEFAULT = DemoSize("default", history_weeks=12, n_agents=120, volume_scale=1.0)
+DEFAULT = DemoSize("default", history_weeks=12, n_agents=120, volume_scale=0.8)
 SIZES = {s.name: s for s in (SMALL, DEFAULT)}
 
 
