@@ -135,3 +135,20 @@ def test_email_rows_stay_out_of_the_service_level(frame):
 def test_actuals_frame_staffed_agents_give_occupancy(frame):
     f = frame.drop(columns="agents_actual").assign(staffed_agents=[4.0, 8.0, 10.0])
     assert kpi_table(f).iloc[0]["occupancy"] == pytest.approx(13000 / 19800, abs=1e-15)
+
+
+def test_chat_occupancy_is_the_share_of_chat_slots_in_use():
+    # 2 agents handling up to 3 chats each for 15 minutes: 5,400 chat-slot seconds; 4,050 s of
+    # chats is 75% occupancy (not 225% of the agents' 1,800 staffed seconds).
+    chat = pd.DataFrame(
+        {
+            "interval_start": pd.to_datetime(["2026-11-23 09:00"]).tz_localize("UTC"),
+            "queue": ["chat"],
+            "channel": ["chat"],
+            "interval_minutes": [15],
+            "concurrency": [3],
+            "handle_time_total_sec": [4050.0],
+            "agents_actual": [2.0],
+        }
+    )
+    assert kpi_table(chat).iloc[0]["occupancy"] == pytest.approx(0.75, abs=1e-15)

@@ -82,6 +82,7 @@ COMPARISON_COLUMNS = (
     "queue",
     "channel",
     "interval_minutes",
+    "concurrency",
     "offered_forecast",
     "aht_forecast_sec",
     "offered",
@@ -417,6 +418,10 @@ def compare(
         )
     base = req[["interval_start", "queue", "channel"]].copy()
     base["interval_minutes"] = minutes
+    # contacts one agent handles at once: the chat queue's concurrency, 1 for everything else
+    base["concurrency"] = base["queue"].map(
+        lambda q: queues[q].concurrency if queues[q].channel == "chat" else 1
+    )
     if forecast is not None:
         fc = forecast[[*keys, "offered", "aht_sec"]].rename(
             columns={"offered": "offered_forecast", "aht_sec": "aht_forecast_sec"}

@@ -149,15 +149,16 @@ def abandonment_rate(abandoned, offered):
     return _ratio(abandoned, offered)
 
 
-def occupancy(handle_time_total_sec, staffed_time_sec):
-    r"""Occupancy: :math:`\sum h_i / \sum T_s`, handle time over staffed time.
+def occupancy(handle_time_total_sec, capacity_time_sec):
+    r"""Occupancy: :math:`\sum h_i / \sum c\,T_s`, handle time over contact capacity.
 
     Handle time is attributed to the interval the contact arrived in (what interval data
-    give); staffed time is ``staffed agents x interval length`` with agents counted
-    time-weighted (available, on contact, after-contact work). For chat, where one agent
-    handles several contacts at once, the value can exceed 1 (chat-seconds per agent-second).
+    give); the capacity is the staffed time (``staffed agents x interval length``, agents
+    counted time-weighted: available, on contact, after-contact work) times the contacts one
+    agent handles at once, ``c``: 1 for voice, the queue's ``concurrency`` for chat. Chat
+    occupancy is so the share of chat slots in use, at most 1 like voice occupancy.
     """
-    return _ratio(handle_time_total_sec, staffed_time_sec)
+    return _ratio(handle_time_total_sec, capacity_time_sec)
 
 
 def volume_wape(abs_error, actual):
@@ -276,6 +277,7 @@ ADDITIVE_COLUMNS = (
     "handle_time_total_sec",
     "wait_time_answered_total_sec",
     "staffed_time_sec",
+    "capacity_time_sec",
     "actual_hours",
     "scheduled_hours",
     "volume_abs_error",
@@ -320,7 +322,8 @@ def additive_components(frame: pd.DataFrame) -> pd.DataFrame:
     and outbound rows have no service level; their timeliness is
     :func:`response_within_deadline`).
 
-    Derived ones: ``staffed_time_sec = agents_actual * interval_minutes * 60``;
+    Derived ones: ``staffed_time_sec = agents_actual * interval_minutes * 60`` and
+    ``capacity_time_sec = staffed_time_sec * concurrency`` (1 where the frame has none);
     ``actual_hours`` and ``scheduled_hours`` are agents times interval hours; forecast errors
     only where both the forecast and the actual exist (so WAPE compares like with like):
     ``volume_abs_error = |offered - offered_forecast|``, ``handle_time_abs_error_sec =
@@ -345,6 +348,8 @@ def additive_components(frame: pd.DataFrame) -> pd.DataFrame:
     actual = _col(frame, "agents_actual").fillna(_col(frame, "staffed_agents"))
     scheduled = _col(frame, "agents_scheduled")
     out["staffed_time_sec"] = actual * minutes * 60.0
+    concurrency = _col(frame, "concurrency").fillna(1.0)
+    out["capacity_time_sec"] = out["staffed_time_sec"] * concurrency
     out["actual_hours"] = actual * minutes / 60.0
     out["scheduled_hours"] = scheduled * minutes / 60.0
     offered, forecast = out["offered"], _col(frame, "offered_forecast")
@@ -431,7 +436,7 @@ def kpi_table(
     )
     out["asa_sec"] = asa_sec(out["wait_time_answered_total_sec"], out["answered"])
     out["abandonment_rate"] = abandonment_rate(out["abandoned"], out["offered"])
-    out["occupancy"] = occupancy(out["handle_time_total_sec"], out["staffed_time_sec"])
+    out["occupancy"] = occupancy(out["handle_time_total_sec"], out["capacity_time_sec"])
     out["volume_wape"] = volume_wape(out["volume_abs_error"], out["volume_actual_with_forecast"])
     out["aht_wape"] = aht_wape(
         out["handle_time_abs_error_sec"], out["handle_time_with_forecast_sec"]
