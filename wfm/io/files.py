@@ -13,7 +13,7 @@ import pandas as pd
 from wfm.config import Config, parse_config
 from wfm.errors import InputError
 
-__all__ = ["atomic_write_text", "read_config", "read_csv_text", "write_csv", "write_json"]
+__all__ = ["atomic_write_text", "read_config", "read_text", "write_csv", "write_json"]
 
 _UMASK = os.umask(0)
 os.umask(_UMASK)
@@ -36,7 +36,6 @@ def read_text(path: str | os.PathLike) -> str:
         raise InputError(f"cannot read: {err.strerror}", file=str(p)) from None
 
 
-read_csv_text = read_text
 
 
 def read_config(path: str | os.PathLike) -> Config:
