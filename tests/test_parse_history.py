@@ -345,16 +345,10 @@ def test_missing_file_is_an_input_error(tmp_path):
 
 def test_cli_bad_history_file_exits_2(tmp_path, capsys):
     """A bad file reaches the user as one line naming file, row and column (exit code 2)."""
-    pytest.importorskip("wfm.cli.forecast", reason="wfm forecast not written yet")
     path = tmp_path / "history.csv"
     path.write_text(csv(GOOD_ROWS[0], "2026-11-23 09:15,service,voice,10,11,0,5,200"))
-    try:
-        code = main(["forecast", "--history", str(path), "--horizon-days", "1", "--out",
-                     str(tmp_path / "f.csv")])  # fmt: skip
-    except SystemExit as exit_:  # argparse: a flag this test assumes differs
-        pytest.skip(f"wfm forecast has other flags ({exit_})")
-    except ModuleNotFoundError as err:  # the router loads every sub-command
-        pytest.skip(f"wfm CLI router cannot load every sub-command yet: {err}")
+    code = main(["forecast", "--history", str(path), "--horizon-days", "1", "--out",
+                 str(tmp_path / "f.csv")])  # fmt: skip
     assert code == 2
     err = capsys.readouterr().err.strip()
     assert "row 3" in err and "'answered'" in err and "history.csv" in err

@@ -1,22 +1,13 @@
 """`wfm report` end to end on the demo contact centre's planning week, from the CLI.
 
 demo -> forecast -> staff -> schedule (shift plan) -> report, then the same report with the
-actual staff lowered: the service level expected with the actual staff must fall. Skipped while
-the staffing or scheduling command is not in the package yet (they are built in parallel).
+actual staff lowered: the service level expected with the actual staff must fall.
 """
 
 from __future__ import annotations
 
-import importlib.util
-
 import pandas as pd
 import pytest
-
-NEEDED = ("wfm.cli.demo", "wfm.cli.forecast", "wfm.cli.staff", "wfm.cli.schedule")
-missing = [m for m in NEEDED if importlib.util.find_spec(m) is None]
-pytestmark = pytest.mark.skipif(
-    bool(missing), reason=f"pipeline commands not built yet: {', '.join(missing)}"
-)
 
 
 def _wfm(*argv: str) -> None:

@@ -222,8 +222,6 @@ def test_bad_forecasts_raise_input_error(config):
 
 
 def test_demo_centre_end_to_end(tmp_path):
-    demo = pytest.importorskip("wfm.demo")
-    del demo
     from wfm.cli import staff as staff_cli
     from wfm.io.tables import read_requirements
 
