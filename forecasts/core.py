@@ -52,6 +52,7 @@ from forecasts.models import (
 from wfm.axis import interval_axis
 from wfm.config import Config, Queue
 from wfm.errors import InputError
+from wfm.schemas import FORECAST_FRAME_COLUMNS
 
 __all__ = [
     "FORECAST_FRAME_COLUMNS",
@@ -61,18 +62,6 @@ __all__ = [
     "forecast_history",
 ]
 
-FORECAST_FRAME_COLUMNS = (
-    "interval_start",
-    "queue",
-    "channel",
-    "interval_minutes",
-    "offered",
-    "aht_sec",
-    "offered_lo",
-    "offered_hi",
-    "model",
-    "adjustment_pct",
-)
 #: Longest horizon: the issue's 1 to 8 weeks.
 MAX_HORIZON_DAYS = 56
 #: Order in which a model that needs more history falls back.

@@ -64,7 +64,7 @@ from wfm.agent_states import (
 )
 from wfm.config import Config, Queue
 from wfm.errors import InputError
-from wfm.schemas import SCHEDULE_COLUMNS
+from wfm.schemas import HISTORY_FRAME_COLUMNS, SCHEDULE_COLUMNS
 
 __all__ = [
     "COMPARISON_COLUMNS",
@@ -436,15 +436,7 @@ def compare(
     origin = base["interval_start"].min()
 
     # actuals: keep the plan's rows, report the others
-    act_cols = [
-        "offered",
-        "answered",
-        "abandoned",
-        "answered_within_threshold",
-        "handle_time_total_sec",
-        "aht_sec",
-        "staffed_agents",
-    ]
+    act_cols = HISTORY_FRAME_COLUMNS[HISTORY_FRAME_COLUMNS.index("offered") :]
     act = actuals[[*keys, *[c for c in act_cols if c in actuals.columns]]]
     plan_keys = pd.MultiIndex.from_frame(base[keys])
     in_plan = pd.MultiIndex.from_frame(act[keys]).isin(plan_keys)

@@ -40,6 +40,7 @@ from wfm.schemas import (
     AGENTS_REQUIRED,
     FORECAST_COLUMNS,
     FORECAST_OPTIONAL,
+    HISTORY_FRAME_COLUMNS,
     HISTORY_OPTIONAL,
     HISTORY_REQUIRED,
     REQUIREMENTS_COLUMNS,
@@ -54,20 +55,6 @@ __all__ = [
     "parse_requirements",
 ]
 
-#: Output column order of a history / actuals frame.
-HISTORY_FRAME_COLUMNS = (
-    "interval_start",
-    "queue",
-    "channel",
-    "interval_minutes",
-    "offered",
-    "answered",
-    "abandoned",
-    "answered_within_threshold",
-    "handle_time_total_sec",
-    "aht_sec",
-    "staffed_agents",
-)
 assert set(HISTORY_FRAME_COLUMNS) == {*HISTORY_REQUIRED, *HISTORY_OPTIONAL}
 
 #: Common ACD export headers, normalised (lower case, runs of other characters as ``_``), that

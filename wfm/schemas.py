@@ -11,10 +11,14 @@ __all__ = [
     "AGENTS_REQUIRED",
     "COVERAGE_COLUMNS",
     "FORECAST_COLUMNS",
+    "FORECAST_FRAME_COLUMNS",
     "FORECAST_OPTIONAL",
+    "HISTORY_FRAME_COLUMNS",
     "HISTORY_OPTIONAL",
     "HISTORY_REQUIRED",
     "REQUIREMENTS_COLUMNS",
+    "REQUIREMENTS_FRAME_COLUMNS",
+    "REQUIREMENTS_OPTIONAL",
     "SCHEDULE_COLUMNS",
 ]
 
@@ -31,10 +35,16 @@ HISTORY_OPTIONAL = (
     "staffed_agents",
 )
 ACTUALS_OPTIONAL = HISTORY_OPTIONAL
+#: Column order of a parsed history / actuals frame (absent optional columns are NaN).
+HISTORY_FRAME_COLUMNS = (*HISTORY_REQUIRED[:2], *HISTORY_OPTIONAL[:2], "offered",
+                         *HISTORY_OPTIONAL[2:])  # fmt: skip
 
 #: Forecast: volume and AHT per queue and interval (+ 80% prediction interval on volume).
 FORECAST_COLUMNS = ("interval_start", "queue", "channel", "offered", "aht_sec")
 FORECAST_OPTIONAL = ("interval_minutes", "offered_lo", "offered_hi", "model", "adjustment_pct")
+#: Column order of a forecast frame as the forecasting stage returns it.
+FORECAST_FRAME_COLUMNS = (*FORECAST_COLUMNS[:3], "interval_minutes", *FORECAST_COLUMNS[3:],
+                          *FORECAST_OPTIONAL[1:])  # fmt: skip
 
 #: Requirements: what staffing needs per queue and interval. ``workload_erl`` and the agent
 #: columns stay fractional where the maths makes them so (deferrable work); queues are only
@@ -52,6 +62,10 @@ REQUIREMENTS_COLUMNS = (
     "expected_asa_sec",
     "occupancy",
 )
+REQUIREMENTS_OPTIONAL = ("interval_minutes",)
+#: Column order of a requirements frame as the staffing stage returns it.
+REQUIREMENTS_FRAME_COLUMNS = (*REQUIREMENTS_COLUMNS[:3], "interval_minutes",
+                              *REQUIREMENTS_COLUMNS[3:])  # fmt: skip
 
 AGENTS_REQUIRED = (
     "agent_id",

@@ -72,27 +72,12 @@ from wfm import erlang
 from wfm.axis import DAY_NAMES
 from wfm.config import Config, Queue, clock_to_minutes
 from wfm.errors import InputError
+from wfm.schemas import REQUIREMENTS_FRAME_COLUMNS as REQUIREMENT_COLUMNS
 
 __all__ = ["CHAT_SLOWDOWN", "REQUIREMENT_COLUMNS", "chat_handle_time_sec", "requirements"]
 
 #: Linear growth of a chat's handle time per extra parallel chat (delta in the module notes).
 CHAT_SLOWDOWN = 0.25
-
-#: Columns of the frame :func:`requirements` returns, in order.
-REQUIREMENT_COLUMNS = (
-    "interval_start",
-    "queue",
-    "channel",
-    "interval_minutes",
-    "offered",
-    "aht_sec",
-    "workload_erl",
-    "agents_net",
-    "agents_gross",
-    "expected_service_level",
-    "expected_asa_sec",
-    "occupancy",
-)
 
 
 def chat_handle_time_sec(aht_sec, concurrency: int, slowdown: float = CHAT_SLOWDOWN):

@@ -25,7 +25,12 @@ from wfm.parse import (
     parse_history,
     parse_requirements,
 )
-from wfm.schemas import FORECAST_COLUMNS, FORECAST_OPTIONAL, REQUIREMENTS_COLUMNS
+from wfm.schemas import (
+    FORECAST_COLUMNS,
+    FORECAST_OPTIONAL,
+    REQUIREMENTS_COLUMNS,
+    REQUIREMENTS_OPTIONAL,
+)
 
 __all__ = [
     "read_actuals",
@@ -134,7 +139,7 @@ def write_forecast(frame: pd.DataFrame, path: PathLike) -> Path:
 
 def write_requirements(frame: pd.DataFrame, path: PathLike) -> Path:
     """Write a requirements frame (the contract's columns, plus interval_minutes if present)."""
-    return write_csv(_ordered(frame, REQUIREMENTS_COLUMNS, ("interval_minutes",)), path)
+    return write_csv(_ordered(frame, REQUIREMENTS_COLUMNS, REQUIREMENTS_OPTIONAL), path)
 
 
 def write_history(frame: pd.DataFrame, path: PathLike) -> Path:
