@@ -46,6 +46,7 @@ def main() -> None:
     parser.add_argument(
         "--one-stage", action="store_true", help="no LP-support two-stage solve (lp_support=None)"
     )
+    parser.add_argument("--dive-rounds", type=int, default=3, help="LP diving rounds")
     args = parser.parse_args()
     warnings.simplefilter("ignore", DeprecationWarning)
 
@@ -56,7 +57,11 @@ def main() -> None:
     else:
         req = requirements(demo.actuals, demo.config)
     problem = problem_from_requirements(req, demo.config, demo.planning_week, agents=demo.agents)
-    options = RosterOptions(start_step_min=args.step, lp_support=None if args.one_stage else 0.05)
+    options = RosterOptions(
+        start_step_min=args.step,
+        lp_support=None if args.one_stage else 0.05,
+        dive_rounds=args.dive_rounds,
+    )
     built = time.perf_counter()
     model = build_model(problem, options)
     build_sec = time.perf_counter() - built
@@ -96,6 +101,14 @@ def main() -> None:
         )
         for rule, entry in sorted(summary["violations"].items()):
             print(f"  {rule:22s} {entry['count']:5d} x, {entry['amount']:10.1f} {entry['unit']}")
+    if model.stages:
+        st = model.stages
+        rounded = st.get("rounded_objective")
+        print(
+            f"stages          LP bound {st['lp_bound']:,.1f} in {st['lp_sec']:.1f} s; LP-rounded "
+            f"roster {rounded if rounded is None else format(rounded, ',.1f')} in "
+            f"{st['rounded_sec']:.1f} s; then MIP on the LP support"
+        )
     print(f"solve           {outcome.solve_sec:.1f} s (whole run {total:.1f} s)")
     print(f"export check    {problems if problems else 'ok'}")
 

@@ -118,6 +118,8 @@ class RosterOptions:
         whose LP value is below ``lp_support`` fixed to 0. The reported bound is the stage-1 LP
         value, a valid lower bound of the whole model (so the gap is honest; stage 2's own bound
         is not, it is that of a restriction). None: one solve of the whole model.
+    dive_rounds
+        Two-stage solve: rounds of LP diving before stage 2 (1: round the first LP at once).
     """
 
     start_step_min: int | None = 60
@@ -126,6 +128,7 @@ class RosterOptions:
     check: bool = True
     warm_start: bool = True
     lp_support: float | None = 0.05
+    dive_rounds: int = 3
 
 
 @dataclass
@@ -134,6 +137,8 @@ class RosterModel:
 
     ctx: RosterContext
     options: RosterOptions
+    #: Timings and values of the two-stage solve (``lp_sec``, ``lp_bound``, ``rounded_objective``).
+    stages: dict[str, float] = field(default_factory=dict)
 
     @property
     def lp(self) -> pulp.LpProblem:
@@ -528,20 +533,30 @@ def solve(model: RosterModel, options: SolverOptions | None = None) -> SolveOutc
 
 
 def _two_stage(model: RosterModel, options: SolverOptions) -> SolveOutcome | None:
-    """LP relaxation (interior point, stage 1), then the integer program on the agent-shift
-    binaries the LP uses (``w[a,v] >= lp_support``, stage 2). Returns None (the caller falls back
-    to the one-stage solve) when stage 1 does not finish or stage 2 finds no solution.
+    """Bound, round, improve (HiGHS). Returns None (the caller falls back to the one-stage
+    solve) when the LP relaxation does not finish or no roster is found.
 
-    Bound: stage 1's LP value :math:`z_{LP} \\le z^*` of the whole model; stage 2's solution
-    is feasible for the whole model, so ``gap = (z - z_LP) / z`` is an upper bound of its true
-    relative gap. The status is optimal (within ``options.gap``) only when that gap says so.
+    1. **Bound**: the LP relaxation of the whole model (every agent-shift binary of the reduced
+       variant set, break counts continuous) by the interior-point method without crossover,
+       within half the time limit: :math:`z_{LP} \\le z^*`.
+    2. **Round** (:func:`lp_rounded_roster`): each agent independently takes the week that keeps
+       every hard agent rule and has the largest sum of LP values :math:`\\bar w_{a,v}` (the
+       greedy roster's week is always among the candidates, so a week exists whenever the greedy
+       finds one); the model solved with those shifts fixed completes it (breaks, queue split).
+    3. **Improve**: the integer program on the binaries with :math:`\\bar w_{a,v} \\ge`
+       ``lp_support`` plus the rounded roster's, the others fixed to 0, started from step 2.
+
+    Every roster of step 3 is feasible for the whole model, so ``gap = (z - z_LP) / z`` bounds
+    its true relative gap from above; the status is optimal only when that gap is within
+    ``options.gap``.
     """
     lp = model.lp
+    ctx = model.ctx
     started = time.perf_counter()
     relaxation = pulp.HiGHS(
         mip=False,
         msg=options.msg,
-        timeLimit=options.time_limit_sec / 2,
+        timeLimit=max(1.0, options.time_limit_sec / 2),
         threads=options.threads,
         solver="ipm",
         run_crossover="off",
@@ -552,17 +567,25 @@ def _two_stage(model: RosterModel, options: SolverOptions) -> SolveOutcome | Non
     bound = float(lp.solverModel.getInfo().objective_function_value) + float(
         lp.objective.constant or 0
     )
+    lp_values = {key: float(var.varValue or 0.0) for key, var in ctx.w.items()}
+    lp_sec = time.perf_counter() - started
+    chosen = _dive(model, options, lp_values, started, model.options.dive_rounds)
+    remaining = options.time_limit_sec - (time.perf_counter() - started)
+    start, _spent = _complete(model, options, chosen, remaining)
+    rounded = None
+    if start is not None:
+        rounded = pulp.value(lp.objective)
+    rounded_sec = time.perf_counter() - started - lp_sec
     cut = float(model.options.lp_support)
     fixed = []
-    for var in model.ctx.w.values():
-        if (var.varValue or 0.0) < cut:
+    for key, var in ctx.w.items():
+        if lp_values[key] < cut and key not in chosen:
             fixed.append((var, var.upBound))
             var.upBound = 0
-    spent = time.perf_counter() - started
-    remaining = max(1.0, options.time_limit_sec - spent)
+    remaining = max(1.0, options.time_limit_sec - (time.perf_counter() - started))
     stage2 = dataclasses.replace(options, time_limit_sec=remaining, gap=options.gap / 2)
     try:
-        outcome = solve_plan(ShiftPlanModel(lp=lp, ctx=model.ctx.plan), stage2)
+        outcome = solve_plan(ShiftPlanModel(lp=lp, ctx=ctx.plan), stage2, start=start)
     finally:
         for var, up in fixed:
             var.upBound = up
@@ -571,6 +594,13 @@ def _two_stage(model: RosterModel, options: SolverOptions) -> SolveOutcome | Non
     bound = min(bound, outcome.objective)
     gap = _rel_gap_of(outcome.objective, bound)
     status = SolveStatus.OPTIMAL if gap <= options.gap + 1e-9 else SolveStatus.FEASIBLE
+    model.stages = {
+        "lp_sec": round(lp_sec, 3),
+        "lp_bound": bound,
+        "rounded_objective": rounded,
+        "rounded_sec": round(rounded_sec, 3),
+        "total_sec": round(time.perf_counter() - started, 3),
+    }
     return dataclasses.replace(
         outcome,
         status=status,
@@ -580,21 +610,87 @@ def _two_stage(model: RosterModel, options: SolverOptions) -> SolveOutcome | Non
     )
 
 
+def _dive(
+    model: RosterModel,
+    options: SolverOptions,
+    lp_values: dict[tuple[int, int], float],
+    started: float,
+    rounds: int = 3,
+) -> set[tuple[int, int]]:
+    """LP diving: round the agents whose LP week is the most integral (a third of them per
+    round), fix their weeks, re-solve the LP relaxation for the others, and so on; the last
+    round rounds every agent left. The LP re-solves let the agents not yet fixed cover what the
+    fixed ones leave. Stops diving (rounding every agent left at once) when an LP re-solve does
+    not finish or 60% of the time limit is spent."""
+    ctx = model.ctx
+    greedy = _greedy_weeks(ctx)
+    left = list(range(len(ctx.agents)))
+    chosen: set[tuple[int, int]] = set()
+    saved = {key: (var.lowBound, var.upBound) for key, var in ctx.w.items()}
+    per_round = max(1, math.ceil(len(left) / rounds))
+    try:
+        while left:
+            weeks = _rounded_weeks(ctx, lp_values, left, greedy)
+            late = time.perf_counter() - started > 0.6 * options.time_limit_sec
+            if late or len(left) <= per_round:
+                take = left
+            else:
+                take = sorted(left, key=lambda a: -weeks[a][0])[:per_round]
+            for a in take:
+                week = set(weeks[a][1])
+                chosen.update((a, v) for v in week)
+                for v in ctx.by_agent.get(a, []):
+                    var = ctx.w[a, v]
+                    var.lowBound = var.upBound = 1.0 if v in week else 0.0
+            taken = set(take)
+            left = [a for a in left if a not in taken]
+            if not left:
+                break
+            budget = 0.6 * options.time_limit_sec - (time.perf_counter() - started)
+            if budget < 1.0:
+                continue
+            model.lp.solve(
+                pulp.HiGHS(
+                    mip=False,
+                    msg=False,
+                    timeLimit=budget,
+                    threads=options.threads,
+                    solver="ipm",
+                    run_crossover="off",
+                )
+            )
+            if model.lp.solverModel.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+                lp_values = {key: float(var.varValue or 0.0) for key, var in ctx.w.items()}
+    finally:
+        for key, var in ctx.w.items():
+            var.lowBound, var.upBound = saved[key]
+    return chosen
+
+
 def _rel_gap_of(objective: float, bound: float) -> float:
     return abs(objective - bound) / max(abs(objective), 1e-9) if objective else 0.0
 
 
 def _warm_start(model: RosterModel, options: SolverOptions) -> tuple[dict | None, float]:
     """A complete starting solution: the greedy shifts fixed, everything else solved."""
+    return _complete(model, options, greedy_roster(model.ctx), options.time_limit_sec)
+
+
+def _complete(
+    model: RosterModel, options: SolverOptions, chosen: set[tuple[int, int]], budget_sec: float
+) -> tuple[dict | None, float]:
+    """The model solved with the agent shifts ``chosen`` fixed to 1 and the others to 0 (breaks,
+    queue split, soft terms free): a complete start (variable name -> value), or None."""
     ctx = model.ctx
-    chosen = greedy_roster(ctx)
     fixed = []
     for key, var in ctx.w.items():
         fixed.append((var, var.lowBound, var.upBound))
         value = 1.0 if key in chosen else 0.0
         var.lowBound = var.upBound = value
     quick = dataclasses.replace(
-        options, time_limit_sec=min(30.0, options.time_limit_sec / 4), gap=max(options.gap, 0.01)
+        options,
+        time_limit_sec=max(1.0, min(30.0, budget_sec / 4)),
+        gap=max(options.gap / 4, 0.001),
     )
     try:
         outcome = solve_plan(ShiftPlanModel(lp=model.lp, ctx=ctx.plan), quick)
@@ -605,6 +701,140 @@ def _warm_start(model: RosterModel, options: SolverOptions) -> tuple[dict | None
         return None, outcome.solve_sec
     start = {var.name: float(var.value() or 0.0) for var in model.lp.variables()}
     return start, outcome.solve_sec
+
+
+def lp_rounded_roster(
+    ctx: RosterContext, lp_values: dict[tuple[int, int], float], per_day: int = 3
+) -> set[tuple[int, int]]:
+    """Round an LP roster agent by agent: each agent's week of largest :math:`\\sum_v \\bar
+    w_{a,v}` that keeps their hard rules (see :func:`_rounded_weeks`)."""
+    weeks = _rounded_weeks(ctx, lp_values, range(len(ctx.agents)), _greedy_weeks(ctx), per_day)
+    return {(a, v) for a, (_score, week) in weeks.items() for v in week}
+
+
+def _greedy_weeks(ctx: RosterContext) -> dict[int, dict[int, int]]:
+    """The greedy roster (:func:`greedy_roster`) as agent -> day -> variant."""
+    out: dict[int, dict[int, int]] = {}
+    for a, v in greedy_roster(ctx):
+        out.setdefault(a, {})[ctx.variant(v).day] = v
+    return out
+
+
+def _rounded_weeks(
+    ctx: RosterContext,
+    lp_values: dict[tuple[int, int], float],
+    agents,
+    greedy: dict[int, dict[int, int]],
+    per_day: int = 3,
+) -> dict[int, tuple[float, list[int]]]:
+    """Per agent, in order of fewest shift options first: the week of largest value that keeps
+    every hard agent rule (one shift a day, weekly hours, days off, maximum consecutive days,
+    minimum rest, cyclic wrap included), and its score (mean LP value of its shifts, 1 for a
+    week of integral ones).
+
+    Value of a shift ``v`` for agent ``a`` of group ``g``: :math:`\\min(1, \\max(0, R_{g,v})) +
+    0.1 \\bar w_{a,v}` where :math:`R_{g,v}` is the LP's pooled count :math:`\\sum_{a' \\in g}
+    \\bar w_{a',v}` over the agents being rounded, less the agents of ``g`` already given ``v``:
+    agents of one group are interchangeable for coverage, so this deals the LP's shift plan out
+    to them (symmetric agents get identical, spread LP values from an interior point; rounding
+    each alone would give them all the same shift).
+
+    Candidates per day: the ``per_day`` variants of largest value and the greedy week's shift
+    of that day, so the greedy week is always a candidate. An agent with no such week keeps the
+    greedy week (score 0).
+    """
+    problem = ctx.problem
+    rest = round(problem.rules.min_rest_hours * 60 / problem.interval_minutes)
+    n_work = max(0, problem.n_days - problem.rules.days_off_per_week)
+    m = problem.rules.max_consecutive_days
+    agents = sorted(agents, key=lambda a: len(ctx.by_agent.get(a, [])))
+    pooled: dict[tuple[int, int], float] = {}
+    for a in agents:
+        g = ctx.agents[a].group
+        for v in ctx.by_agent.get(a, []):
+            pooled[g, v] = pooled.get((g, v), 0.0) + lp_values.get((a, v), 0.0)
+    out: dict[int, tuple[float, list[int]]] = {}
+    for a in agents:
+        agent = ctx.agents[a]
+        g = agent.group
+        options: list[list[tuple[float, int]]] = [[] for _ in range(problem.n_days)]
+        for v in ctx.by_agent.get(a, []):
+            value = min(1.0, max(0.0, pooled[g, v])) + 0.1 * lp_values.get((a, v), 0.0)
+            options[ctx.variant(v).day].append((value, v))
+        for d in range(problem.n_days):
+            keep = sorted(options[d], reverse=True)[:per_day]
+            fallback = greedy.get(a, {}).get(d)
+            if fallback is not None and all(v != fallback for _, v in keep):
+                keep.append((0.0, fallback))
+            options[d] = keep
+        week = _best_week(ctx, agent, options, rest, n_work, m)
+        if week is None:
+            out[a] = (0.0, list(greedy.get(a, {}).values()))
+        else:
+            value = sum(lp_values.get((a, v), 0.0) for v in week)
+            out[a] = (value / len(week) if week else 1.0, week)
+        for v in out[a][1]:
+            pooled[g, v] = pooled.get((g, v), 0.0) - 1.0
+    return out
+
+
+def _best_week(
+    ctx: RosterContext,
+    agent: AgentInfo,
+    options: list[list[tuple[float, int]]],
+    rest: int,
+    n_work: int,
+    m: int,
+) -> list[int] | None:
+    """The agent's week (one of ``options[d]`` or off each day) of largest value that keeps
+    weekly hours, days off, ``m`` consecutive days and ``rest`` intervals between shifts (the
+    rules of :mod:`solvers.roster_rules`, cyclic wrap included); None when none does."""
+    problem = ctx.problem
+    n_days, n = problem.n_days, problem.n_intervals
+    best_after = [0.0] * (n_days + 1)
+    for d in range(n_days - 1, -1, -1):
+        top = max((val for val, _ in options[d]), default=0.0)
+        best_after[d] = best_after[d + 1] + max(0.0, top)
+    windows = range(n_days) if problem.cyclic else range(max(0, n_days - m))
+    best: list = [None]
+    picked: list[int | None] = []
+
+    def week_ok() -> bool:
+        worked = [v is not None for v in picked]
+        if sum(worked) > n_work:
+            return False
+        if m < n_days and any(
+            sum(worked[(d0 + k) % n_days] for k in range(m + 1)) > m for d0 in windows
+        ):
+            return False
+        shifts = [v for v in picked if v is not None]
+        return not (
+            problem.cyclic
+            and len(shifts) >= 2
+            and ctx.start[shifts[0]] + n < ctx.end[shifts[-1]] + rest
+        )
+
+    def search(d: int, hours: float, value: float, last: int | None) -> None:
+        if hours > agent.max_hours_week + 1e-9:
+            return
+        if best[0] is not None and value + best_after[d] <= best[0][0] + 1e-12:
+            return
+        if d == n_days:
+            if hours >= agent.min_hours_week - 1e-9 and week_ok():
+                best[0] = (value, [v for v in picked if v is not None])
+            return
+        for val, v in options[d]:
+            if last is not None and ctx.start[v] < ctx.end[last] + rest:
+                continue
+            picked.append(v)
+            search(d + 1, hours + ctx.variant(v).paid_minutes / 60, value + val, v)
+            picked.pop()
+        picked.append(None)
+        search(d + 1, hours, value, last)
+        picked.pop()
+
+    search(0, 0.0, 0.0, None)
+    return None if best[0] is None else best[0][1]
 
 
 def greedy_roster(ctx: RosterContext) -> set[tuple[int, int]]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 
@@ -143,3 +145,42 @@ def test_two_stage_bound_is_valid_and_matches_the_one_stage_optimum():
         (two.outcome.objective - two.outcome.bound) / two.outcome.objective
     )
     assert not check_roster(two)
+
+
+def test_lp_rounded_roster_keeps_agent_rules_and_deals_out_symmetric_agents():
+    # four identical agents, two start times each needed by two agents every weekday: an
+    # interior-point LP gives all four the same spread values; the rounding must deal the
+    # pooled plan out (two early, two late) and keep hours, days off, rest, consecutive days
+    import pulp
+
+    from solvers.roster import _complete, build_model, lp_rounded_roster
+
+    agents = agents_frame(*(agent(f"A{i}", min_hours=32.0, max_hours=40.0) for i in range(4)))
+    shifts = (template("day", "06:00", 8.0, latest="14:00", step=480),)
+    need = demand("service", (0, 1, 2, 3, 4), (6, 22), 2.0)
+    problem = make_problem(agents, shifts, need)
+    model = build_model(problem, FULL)
+    model.lp.solve(pulp.HiGHS(mip=False, msg=False, solver="ipm", run_crossover="off"))
+    lp_values = {key: float(var.varValue or 0.0) for key, var in model.ctx.w.items()}
+    chosen = lp_rounded_roster(model.ctx, lp_values)
+    ctx = model.ctx
+    rest = problem.rules.min_rest_hours * 60 / problem.interval_minutes
+    for a, info in enumerate(ctx.agents):
+        week = sorted((v for aa, v in chosen if aa == a), key=lambda v: ctx.start[v])
+        days = [ctx.variant(v).day for v in week]
+        hours = sum(ctx.variant(v).paid_minutes for v in week) / 60
+        assert len(set(days)) == len(days) <= 7 - problem.rules.days_off_per_week
+        assert info.min_hours_week - 1e-9 <= hours <= info.max_hours_week + 1e-9
+        assert all(ctx.start[u] >= ctx.end[v] + rest for v, u in itertools.pairwise(week))
+        assert all(days[i + 5] - days[i] > 5 for i in range(len(days) - 5))
+    counts = {}
+    for _a, v in chosen:
+        key = (ctx.variant(v).day, ctx.variant(v).start_clock_min)
+        counts[key] = counts.get(key, 0) + 1
+    assert max(counts.values()) <= 2  # dealt out, not all four on one shift
+    start, _sec = _complete(model, SolverOptions(time_limit_sec=10, gap=0.0), chosen, 10.0)
+    assert start is not None  # the rounded roster is feasible for the whole model
+    one = solve_roster(problem, RosterOptions(start_step_min=None, lp_support=None))
+    two = solve_roster(problem, RosterOptions(start_step_min=None, lp_support=0.05))
+    assert two.outcome.bound <= one.outcome.objective + 1e-6 <= two.outcome.objective + 2e-6
+    assert two.understaffed_intervals == one.understaffed_intervals == 0
