@@ -46,7 +46,7 @@ def main() -> None:
     parser.add_argument(
         "--one-stage", action="store_true", help="no LP-support two-stage solve (lp_support=None)"
     )
-    parser.add_argument("--dive-rounds", type=int, default=3, help="LP diving rounds")
+    parser.add_argument("--dive-rounds", type=int, default=8, help="LP diving rounds")
     args = parser.parse_args()
     warnings.simplefilter("ignore", DeprecationWarning)
 

@@ -32,7 +32,10 @@ Formulation (compact; rules in :mod:`solvers.roster_rules`)
   A multi-skilled group's idle time (``W - sum_q a``, charged as overstaffing) is reported as
   work on one of its queues (overstaffing there, the same weight).
 
-The gap reported is the solver's relative gap of this model (the reduced variant set included).
+The gap reported is relative to a lower bound of this model (the reduced variant set included):
+the solver's own bound in a one-stage solve; the LP relaxation's value in the two-stage solve
+(``RosterOptions.lp_support``, see :func:`_two_stage`: LP bound, LP diving with the pooled LP plan
+dealt out to the agents, then the integer program on the LP support from that roster).
 """
 
 from __future__ import annotations
@@ -128,7 +131,7 @@ class RosterOptions:
     check: bool = True
     warm_start: bool = True
     lp_support: float | None = 0.05
-    dive_rounds: int = 3
+    dive_rounds: int = 8
 
 
 @dataclass
@@ -615,13 +618,13 @@ def _dive(
     options: SolverOptions,
     lp_values: dict[tuple[int, int], float],
     started: float,
-    rounds: int = 3,
+    rounds: int = 8,
 ) -> set[tuple[int, int]]:
-    """LP diving: round the agents whose LP week is the most integral (a third of them per
-    round), fix their weeks, re-solve the LP relaxation for the others, and so on; the last
+    """LP diving: round the agents whose LP week is the most integral (``1 / rounds`` of them
+    per round), fix their weeks, re-solve the LP relaxation for the others, and so on; the last
     round rounds every agent left. The LP re-solves let the agents not yet fixed cover what the
-    fixed ones leave. Stops diving (rounding every agent left at once) when an LP re-solve does
-    not finish or 60% of the time limit is spent."""
+    fixed ones leave. A re-solve that does not finish keeps the previous LP values; once 60% of
+    the time limit is spent, every agent left is rounded at once."""
     ctx = model.ctx
     greedy = _greedy_weeks(ctx)
     left = list(range(len(ctx.agents)))
