@@ -54,7 +54,7 @@ import numpy as np
 import pandas as pd
 
 from wfm.axis import DAY_NAMES, day_starts, week_axis
-from wfm.config import Config, Rules, ShiftTemplate, SolverOptions
+from wfm.config import Config, Queue, Rules, ShiftTemplate, SolverOptions
 from wfm.errors import InputError
 from wfm.msd import MsdInstance
 
@@ -533,6 +533,28 @@ def groups_from_agents(agents: pd.DataFrame, queue_names: Sequence[str]) -> tupl
 # --------------------------------------------------------------------------- builder
 
 
+def _arrivals(
+    frame: pd.DataFrame,
+    mask: np.ndarray,
+    starts: pd.Series,
+    index: pd.Series,
+    queue: Queue,
+    n: int,
+) -> np.ndarray:
+    """Deferrable work arriving per interval, in agent-intervals at work (gross)."""
+    workload = pd.to_numeric(frame["workload_erl"], errors="coerce")
+    bad = mask & (workload.isna() | (workload < 0)).to_numpy()
+    if bad.any():
+        row = int(np.flatnonzero(bad)[0]) + 2
+        raise InputError("workload_erl must be a number >= 0", row=row, column="workload_erl")
+    values = np.zeros(n)
+    pos = index.reindex(starts[mask]).to_numpy()
+    ok = ~np.isnan(pos)
+    work = workload[mask].to_numpy(dtype=float) / queue.max_occupancy / (1.0 - queue.shrinkage)
+    np.add.at(values, pos[ok].astype(int), work[ok])
+    return values
+
+
 def problem_from_requirements(
     requirements: pd.DataFrame,
     config: Config,
@@ -561,8 +583,13 @@ def problem_from_requirements(
     Notes
     -----
     - Live queues (voice, chat): ``required[t] = agents_gross``.
-    - Email and back office: ``arrivals[t] = agents_gross`` (the work arriving in the interval,
-      in agent-intervals at work) and ``deadline_intervals = deadline_hours * 60 / interval``.
+    - Email and back office: ``arrivals[t] = workload_erl / max_occupancy / (1 - shrinkage)``,
+      the work *arriving* in the interval in agent-intervals at work, and ``deadline_intervals =
+      deadline_hours * 60 / interval``; the model then places it before its deadline. (The
+      requirements' ``agents_gross`` of these queues is that work already spread evenly over the
+      deadline window, a reference for planners, so it is not used here: placing it again would
+      let work finish up to twice the deadline after it arrived.) Without a ``workload_erl``
+      column, ``agents_gross`` is taken as the arriving work.
     - Outbound: ``hours_per_day`` from the configuration on the queue's open days (the
       requirements rows of an outbound queue, if any, are not used).
     """
@@ -616,6 +643,8 @@ def problem_from_requirements(
         ok = ~np.isnan(pos)
         np.add.at(values, pos[ok].astype(int), vals[ok])
         if queue.channel in ("email", "backoffice"):
+            if "workload_erl" in frame.columns:
+                values = _arrivals(frame, mask, starts, index, queue, n)
             deadline = max(1, round(float(queue.deadline_hours) * 60 / iv))
             queues.append(
                 QueueDemand(

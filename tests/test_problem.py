@@ -100,3 +100,26 @@ def test_groups_from_agents():
         "universal": ("universal", 2, 1.167),
     }  # "service|sales" covers every queue: universal too
     assert np.isclose(sum(g.max_count for g in groups), 4)
+
+
+def test_deferrable_arrivals_come_from_the_workload_not_the_spread_requirement():
+    # staffing spreads email work over its deadline window in agents_gross; the scheduler must
+    # place the work itself, so it takes the arriving workload: 1.8 Erlangs / 0.9 / (1 - 0.25)
+    config = Config(
+        site=Site(timezone="UTC", interval_minutes=60),
+        queues=(Queue("email", "email", deadline_hours=4, max_occupancy=0.9, shrinkage=0.25),),
+        shifts=(ShiftTemplate("day", "08:00", "08:00", (8.0,)),),
+    )
+    axis = week_axis("2026-11-30", "UTC", 60)
+    frame = pd.DataFrame(
+        {
+            "interval_start": list(axis[9:13]),
+            "queue": ["email"] * 4,
+            "channel": ["email"] * 4,
+            "workload_erl": [1.8, 0.0, 0.0, 0.0],
+            "agents_gross": [0.67, 0.67, 0.67, 0.67],  # the same work spread over 4 hours
+        }
+    )
+    (email,) = problem_from_requirements(frame, config).queues
+    assert email.arrivals[9:13] == pytest.approx([1.8 / 0.9 / 0.75, 0.0, 0.0, 0.0])
+    assert email.arrivals.sum() == pytest.approx(2.6666666666666665)
