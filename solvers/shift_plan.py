@@ -49,6 +49,7 @@ import pulp
 from solvers.problem import ScheduleProblem
 from solvers.rules import RULES, ModelContext
 from wfm.config import SolverOptions
+from wfm.schemas import SCHEDULE_COLUMNS, SCHEDULE_OPTIONAL
 
 __all__ = [
     "SCHEDULE_EXPORT_COLUMNS",
@@ -914,20 +915,7 @@ def schedule_frame(result: ShiftPlanResult) -> pd.DataFrame:
 
 
 #: Columns of the schedule export (the contract's columns + ``share``).
-SCHEDULE_EXPORT_COLUMNS = (
-    "agent_id",
-    "agent_name",
-    "team",
-    "date",
-    "shift_start",
-    "shift_end",
-    "activity",
-    "activity_start",
-    "activity_end",
-    "paid",
-    "queue",
-    "share",
-)
+SCHEDULE_EXPORT_COLUMNS = (*SCHEDULE_COLUMNS, *SCHEDULE_OPTIONAL)
 
 
 def _shares(

@@ -20,6 +20,7 @@ __all__ = [
     "REQUIREMENTS_FRAME_COLUMNS",
     "REQUIREMENTS_OPTIONAL",
     "SCHEDULE_COLUMNS",
+    "SCHEDULE_OPTIONAL",
 ]
 
 #: History and actuals (ACD interval export).
@@ -100,5 +101,9 @@ SCHEDULE_COLUMNS = (
     "paid",
     "queue",
 )
+
+#: ``share``: the share of the agent's time in the segment spent on ``queue`` (a multi-skilled
+#: agent splits an interval between queues; 1.0 when absent).
+SCHEDULE_OPTIONAL = ("share",)
 
 COVERAGE_COLUMNS = ("interval_start", "queue", "required", "scheduled", "gap")
