@@ -47,6 +47,8 @@ def test_good_file_gives_tidy_sorted_frame():
         "handle_time_total_sec",
         "aht_sec",
         "staffed_agents",
+        "abandoned_within_threshold",
+        "wait_time_answered_total_sec",
     ]
     assert str(frame["interval_start"].dtype) == f"datetime64[ns, {TZ}]"
     assert list(frame["queue"]) == ["chat", "service", "service"]
@@ -388,3 +390,14 @@ def test_real_us_bank_parses(shared_data):
     # Offsets follow US daylight saving (EST in March, EDT from 6 April 2003).
     offsets = frame["interval_start"].map(lambda t: t.utcoffset().total_seconds() / 3600)
     assert set(offsets) == {-5.0, -4.0}
+
+
+def test_actual_wait_from_total_or_from_asa_and_short_abandons_checked():
+    header = "interval_start,queue,offered,answered,abandoned,abandoned_within_threshold,asa"
+    frame, _ = parse_history(
+        csv("2026-11-23 09:00,service,10,8,2,1,12.5", header=header), "a.csv", timezone=TZ
+    )
+    assert frame.loc[0, "wait_time_answered_total_sec"] == 100.0  # 12.5 s x 8 answered
+    assert frame.loc[0, "abandoned_within_threshold"] == 1.0
+    err = fails(csv("2026-11-23 09:00,service,10,8,2,3,12.5", header=header))
+    assert (err.row, err.column) == (2, "abandoned_within_threshold")

@@ -84,6 +84,9 @@ def test_demo_week_report_and_lower_staff(demo_week, capsys):
     assert "missed the target" in printed or "no interval missed" in printed
     assert base["queue"].nunique() >= 4
     assert base["agents_scheduled"].sum() > 0 and base["offered"].sum() > 0
+    # the demo's actuals carry the wait of answered contacts: the actual ASA is reported
+    voice = base[(base["channel"] == "voice") & (base["answered"] > 0)]
+    assert voice["asa_actual_sec"].notna().all() and voice["asa_actual_sec"].gt(0).any()
     actuals = pd.read_csv(d / "actuals.csv", dtype=str)
     staffed = pd.to_numeric(actuals["staffed_agents"])
     actuals["staffed_agents"] = (staffed * 0.8).round(3).astype(str)

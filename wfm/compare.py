@@ -377,7 +377,6 @@ def compare(
     schedule: pd.DataFrame | None = None,
     forecast: pd.DataFrame | None = None,
     agent_states: StateLog | None = None,
-    actuals_extra: pd.DataFrame | None = None,
     cost_per_hour: float | Mapping[str, float] | None = None,
 ) -> Comparison:
     """Build the comparison frame, one row per interval and queue of the plan.
@@ -400,9 +399,6 @@ def compare(
     agent_states
         A validated agent-state log: staffed agents come from it instead of the actuals'
         ``staffed_agents`` (time-weighted; queue from the log, else from the schedule).
-    actuals_extra
-        Optional per-interval columns the actuals contract does not carry:
-        ``wait_time_answered_total_sec`` (for the actual ASA), ``abandoned_within_threshold``.
     cost_per_hour
         Paid cost per hour: one rate, or a rate per ``agent_id``; gives the ``cost`` column.
     """
@@ -452,13 +448,6 @@ def compare(
         notes.append("actuals: no row matches an interval and queue of the plan")
     elif no_actuals.any():
         notes.append(f"actuals: {int(no_actuals.sum())} planned interval(s) have no actuals")
-    if actuals_extra is not None:
-        extra_cols = [
-            c
-            for c in ("wait_time_answered_total_sec", "abandoned_within_threshold")
-            if c in actuals_extra.columns
-        ]
-        frame = frame.merge(actuals_extra[[*keys, *extra_cols]], on=keys, how="left")
 
     # scheduled agents and cost
     pieces = None

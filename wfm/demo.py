@@ -414,6 +414,7 @@ def _simulate_queue(
         workload = expected * aht_mean / interval_sec
         staffed = np.where(is_open, np.round(workload / 0.85 + rng.normal(0, 0.5, len(axis))), 0)
         staffed = np.maximum(staffed, np.where(is_open, 1.0, 0.0))
+        wait = np.full(len(axis), np.nan)  # email has no queue wait to report
     else:
         concurrency = spec.get("concurrency", 1)
         traffic = expected * aht_mean / interval_sec  # Erlangs, from the expected volume
@@ -434,6 +435,9 @@ def _simulate_queue(
         abandoned = rng.binomial(offered.astype(int), np.clip(p_ab, 0, 1)).astype(float)
         answered = offered - abandoned
         within = rng.binomial(answered.astype(int), np.clip(sl_ans, 0, 1))
+        # total wait of the answered contacts: the expected ASA with +/-20% noise
+        asa = np.nan_to_num(np.asarray(result.asa_sec, dtype=float), nan=0.0, posinf=0.0)
+        wait = np.round(answered * asa * rng.uniform(0.8, 1.2, len(axis)))
         staffed = agents
     # Sum of `answered` handle times: Gamma with the mean AHT and a coefficient of variation of
     # 0.8 per contact (so the interval's AHT is noisier when few are answered).
@@ -448,6 +452,8 @@ def _simulate_queue(
         handle_time_total_sec=total,
         aht_sec=np.where(answered > 0, total / np.maximum(answered, 1), np.nan),
         staffed_agents=np.asarray(staffed, dtype=float),
+        abandoned_within_threshold=np.full(len(axis), np.nan),
+        wait_time_answered_total_sec=wait,
     )
     return pd.DataFrame(out)
 

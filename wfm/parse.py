@@ -159,6 +159,31 @@ HISTORY_ALIASES: Mapping[str, tuple[str, ...]] = {
         "avg_handle_time_sec",
         "avg_handle_time_seconds",
     ),
+    "abandoned_within_threshold": (
+        "abandoned_within_threshold",
+        "short_abandons",
+        "abandoned_short",
+        "abandoned_within_sl",
+        "short_abandoned_calls",
+    ),
+    "wait_time_answered_total_sec": (
+        "wait_time_answered_total_sec",
+        "total_wait_time_answered",
+        "total_answer_wait_time",
+        "total_answer_wait_time_sec",
+        "total_answer_wait_time_seconds",
+        "answer_wait_time_total_sec",
+        "total_queue_time_answered",
+        "total_speed_of_answer",
+    ),
+    "asa_sec": (
+        "asa_sec",
+        "asa",
+        "asa_seconds",
+        "average_speed_of_answer",
+        "avg_speed_of_answer",
+        "average_speed_of_answer_sec",
+    ),
     "staffed_agents": (
         "staffed_agents",
         "staffed",
@@ -189,8 +214,15 @@ _CHANNEL_ALIASES = {
     "back office": "backoffice",
     "back-office": "backoffice",
 }
-_COUNTS = ("offered", "answered", "abandoned", "answered_within_threshold", "staffed_agents")
-_DURATIONS = ("handle_time_total_sec", "aht_sec")
+_COUNTS = (
+    "offered",
+    "answered",
+    "abandoned",
+    "answered_within_threshold",
+    "staffed_agents",
+    "abandoned_within_threshold",
+)
+_DURATIONS = ("handle_time_total_sec", "aht_sec", "wait_time_answered_total_sec", "asa_sec")
 _ISO = re.compile(
     r"^(?P<year>\d{4})[-/](?P<month>\d{1,2})[-/](?P<day>\d{1,2})"
     r"(?:[T ]+(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.(?P<frac>\d{1,9}))?)?)"
@@ -768,6 +800,16 @@ def parse_history(
         ),
     )
 
+    short = values["abandoned_within_threshold"]
+    table.first(
+        short > np.where(np.isnan(abandoned), offered, abandoned),
+        col("abandoned_within_threshold"),
+        lambda i: f"abandoned within threshold ({short[i]:g}) is greater than abandoned",
+    )
+    # Actual ASA: the total wait of answered contacts, or ASA x answered.
+    wait = values["wait_time_answered_total_sec"]
+    wait = np.where(np.isnan(wait), values["asa_sec"] * answered, wait)
+
     total, aht = values["handle_time_total_sec"], values["aht_sec"]
     # Contacts that had a handle time: answered when known, else offered.
     served = np.where(np.isnan(answered), offered, answered)
@@ -826,6 +868,8 @@ def parse_history(
             "handle_time_total_sec": total_out,
             "aht_sec": aht_out,
             "staffed_agents": values["staffed_agents"],
+            "abandoned_within_threshold": short,
+            "wait_time_answered_total_sec": wait,
         },
         columns=list(HISTORY_FRAME_COLUMNS),
     )

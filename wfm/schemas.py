@@ -34,6 +34,8 @@ HISTORY_OPTIONAL = (
     "handle_time_total_sec",
     "aht_sec",
     "staffed_agents",
+    "abandoned_within_threshold",
+    "wait_time_answered_total_sec",
 )
 ACTUALS_OPTIONAL = HISTORY_OPTIONAL
 #: Column order of a parsed history / actuals frame (absent optional columns are NaN).

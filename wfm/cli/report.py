@@ -8,7 +8,7 @@ from pathlib import Path
 from wfm.cli._options import add_zero_aht_option
 from wfm.compare import compare, worst_intervals
 from wfm.errors import InputError
-from wfm.io.actuals import read_actuals_extra, read_agent_states, read_schedule, write_comparison
+from wfm.io.actuals import read_agent_states, read_schedule, write_comparison
 from wfm.io.files import read_config
 from wfm.io.tables import read_actuals, read_agents, read_forecast, read_requirements
 from wfm.kpis import SL_DEFINITIONS, format_kpi, format_kpi_table, kpi_table
@@ -82,7 +82,6 @@ def run(args: argparse.Namespace) -> int:
         schedule=schedule,
         forecast=forecast,
         agent_states=states,
-        actuals_extra=read_actuals_extra(args.actuals, tz),
         cost_per_hour=cost_per_hour,
     )
     write_comparison(result.frame, args.out)

@@ -6,7 +6,7 @@ write to a temporary file in the same folder and rename it over the target, so a
 leaves a half-written file and what the user had is never lost.
 """
 
-from wfm.io.actuals import read_actuals_extra, read_agent_states, read_schedule, write_comparison
+from wfm.io.actuals import read_agent_states, read_schedule, write_comparison
 from wfm.io.demo import DEMO_FILES, write_demo
 from wfm.io.files import atomic_write_text, read_config, read_text, write_csv, write_json
 from wfm.io.msd import read_msd
@@ -27,7 +27,6 @@ __all__ = [
     "DEMO_FILES",
     "atomic_write_text",
     "read_actuals",
-    "read_actuals_extra",
     "read_agent_states",
     "read_agents",
     "read_config",
