@@ -533,26 +533,23 @@ def groups_from_agents(agents: pd.DataFrame, queue_names: Sequence[str]) -> tupl
 # --------------------------------------------------------------------------- builder
 
 
-def _arrivals(
-    frame: pd.DataFrame,
-    mask: np.ndarray,
-    starts: pd.Series,
-    index: pd.Series,
-    queue: Queue,
-    n: int,
-) -> np.ndarray:
-    """Deferrable work arriving per interval, in agent-intervals at work (gross)."""
+def _on_axis(positions: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
+    """Per-interval totals on the axis; rows whose interval is outside the week are dropped."""
+    out = np.zeros(n)
+    ok = ~np.isnan(positions)
+    np.add.at(out, positions[ok].astype(int), values[ok])
+    return out
+
+
+def _arriving_work(frame: pd.DataFrame, mask: np.ndarray, queue: Queue) -> np.ndarray:
+    """Deferrable work arriving per row, in agent-intervals at work (gross):
+    ``workload_erl / max_occupancy / (1 - shrinkage)``."""
     workload = pd.to_numeric(frame["workload_erl"], errors="coerce")
     bad = mask & (workload.isna() | (workload < 0)).to_numpy()
     if bad.any():
         row = int(np.flatnonzero(bad)[0]) + 2
         raise InputError("workload_erl must be a number >= 0", row=row, column="workload_erl")
-    values = np.zeros(n)
-    pos = index.reindex(starts[mask]).to_numpy()
-    ok = ~np.isnan(pos)
-    work = workload[mask].to_numpy(dtype=float) / queue.max_occupancy / (1.0 - queue.shrinkage)
-    np.add.at(values, pos[ok].astype(int), work[ok])
-    return values
+    return workload[mask].to_numpy(dtype=float) / queue.max_occupancy / (1.0 - queue.shrinkage)
 
 
 def problem_from_requirements(
@@ -637,14 +634,11 @@ def problem_from_requirements(
     queues = []
     for queue in config.queues:
         mask = (frame["queue"].astype(str) == queue.name).to_numpy()
-        values = np.zeros(n)
         pos = index.reindex(starts[mask]).to_numpy()
-        vals = gross[mask].to_numpy(dtype=float)
-        ok = ~np.isnan(pos)
-        np.add.at(values, pos[ok].astype(int), vals[ok])
+        values = _on_axis(pos, gross[mask].to_numpy(dtype=float), n)
         if queue.channel in ("email", "backoffice"):
             if "workload_erl" in frame.columns:
-                values = _arrivals(frame, mask, starts, index, queue, n)
+                values = _on_axis(pos, _arriving_work(frame, mask, queue), n)
             deadline = max(1, round(float(queue.deadline_hours) * 60 / iv))
             queues.append(
                 QueueDemand(

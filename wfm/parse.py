@@ -44,6 +44,7 @@ from wfm.schemas import (
     HISTORY_OPTIONAL,
     HISTORY_REQUIRED,
     REQUIREMENTS_COLUMNS,
+    REQUIREMENTS_FRAME_COLUMNS,
 )
 
 __all__ = [
@@ -1037,7 +1038,7 @@ def parse_requirements(
             mapping.get(name, name),
             lambda i, v=values, n=name: f"{n} must be in [0, 1], got {v[i]:g}",
         )
-    frame = frame[[*REQUIREMENTS_COLUMNS[:3], "interval_minutes", *REQUIREMENTS_COLUMNS[3:]]]
+    frame = frame[list(REQUIREMENTS_FRAME_COLUMNS)]
     frame = frame.sort_values(["queue", "interval_start"], kind="stable").reset_index(drop=True)
     return ParseResult(frame, tuple(notes))
 
