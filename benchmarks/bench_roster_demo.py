@@ -47,6 +47,10 @@ def main() -> None:
         "--one-stage", action="store_true", help="no LP-support two-stage solve (lp_support=None)"
     )
     parser.add_argument("--dive-rounds", type=int, default=8, help="LP diving rounds")
+    parser.add_argument(
+        "--plan-assign", action="store_true", help="primal from plan_then_assign, not LP diving"
+    )
+    parser.add_argument("--threads", type=int, default=None, help="HiGHS threads")
     args = parser.parse_args()
     warnings.simplefilter("ignore", DeprecationWarning)
 
@@ -61,6 +65,7 @@ def main() -> None:
         start_step_min=args.step,
         lp_support=None if args.one_stage else 0.05,
         dive_rounds=args.dive_rounds,
+        plan_assign=args.plan_assign,
     )
     built = time.perf_counter()
     model = build_model(problem, options)
@@ -71,6 +76,7 @@ def main() -> None:
         name="cbc" if args.cbc else "highs",
         time_limit_sec=args.time_limit,
         gap=args.gap,
+        threads=args.threads or problem.solver.threads,
     )
     outcome = solve(model, solver)
     result = read_result(model, outcome)
@@ -109,6 +115,13 @@ def main() -> None:
             f"roster {rounded if rounded is None else format(rounded, ',.1f')} in "
             f"{st['rounded_sec']:.1f} s; then MIP on the LP support"
         )
+        if "plan_sec" in st:
+            print(
+                f"plan-assign     plan {st['plan_objective']:,.1f} "
+                f"({st['plan_paid_hours']:,.1f} h) "
+                f"in {st['plan_sec']:.1f} s; assignment {st['assign_variables']:.0f} binaries in "
+                f"{st['assign_sec']:.1f} s, {st['missed_plan_shifts']:.0f} plan shifts unfilled"
+            )
     print(f"solve           {outcome.solve_sec:.1f} s (whole run {total:.1f} s)")
     print(f"export check    {problems if problems else 'ok'}")
 

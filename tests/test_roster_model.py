@@ -7,7 +7,14 @@ import itertools
 import numpy as np
 import pytest
 
-from solvers.roster import RosterOptions, check_roster, solve_roster
+from solvers.roster import (
+    RosterOptions,
+    build_model,
+    check_roster,
+    read_result,
+    solve,
+    solve_roster,
+)
 from solvers.shift_plan import SolveStatus
 from tests._roster_data import (
     agent,
@@ -184,3 +191,38 @@ def test_lp_rounded_roster_keeps_agent_rules_and_deals_out_symmetric_agents():
     two = solve_roster(problem, RosterOptions(start_step_min=None, lp_support=0.05))
     assert two.outcome.bound <= one.outcome.objective + 1e-6 <= two.outcome.objective + 2e-6
     assert two.understaffed_intervals == one.understaffed_intervals == 0
+
+
+def test_plan_then_assign_gives_a_feasible_roster_at_the_optimum():
+    # the plan-then-assign primal (shift plan, then agents assigned to its shifts) on blended
+    # agents with breaks: a roster that keeps every rule, objective >= the LP bound, and here
+    # (the plan's shifts fit the agents) the one-stage optimum
+    queues = (Queue("service", "voice", priority=2.0), Queue("sales", "voice"))
+    agents = agents_frame(
+        agent("S1", ("service",)),
+        agent("S2", ("service",), min_hours=8.0),
+        agent("B1", ("service", "sales"), min_hours=16.0),
+        agent("U1", ("*",), cost=14.0),
+    )
+    lunch = BreakRule(30, paid=False, earliest_after_min=180, latest_after_min=300, name="lunch")
+    shifts = (template("day", "08:00", 8.0, latest="10:00", step=60, breaks=(lunch,)),)
+    need = {}
+    for d in range(2):
+        for t in range(8, 18):
+            need["service", d * 24 + t] = 1.0 + (t % 3) / 2
+            need["sales", d * 24 + t] = 0.5 + (t % 2) / 2
+    problem = make_problem(agents, shifts, need, queues=queues)
+    solver = SolverOptions(time_limit_sec=20, gap=1e-6)
+    one = solve_roster(problem, RosterOptions(start_step_min=None, lp_support=None, solver=solver))
+    model = build_model(
+        problem, RosterOptions(start_step_min=None, plan_assign=True, dive_rounds=1, solver=solver)
+    )
+    pta = read_result(model, solve(model))
+    assert "plan_sec" in model.stages and model.stages["missed_plan_shifts"] == 0
+    assert one.status == SolveStatus.OPTIMAL and pta.status.has_solution
+    assert pta.outcome.bound <= one.outcome.objective + 1e-6
+    assert pta.outcome.objective >= pta.outcome.bound - 1e-6
+    assert pta.outcome.objective == pytest.approx(one.outcome.objective, rel=1e-6)
+    assert not check_roster(pta)
+    hours = pta.hours_by_agent()
+    assert hours["B1"] >= 16.0 - 1e-9 and hours["S2"] >= 8.0 - 1e-9
