@@ -48,7 +48,9 @@ def main() -> None:
     )
     parser.add_argument("--dive-rounds", type=int, default=8, help="LP diving rounds")
     parser.add_argument(
-        "--plan-assign", action="store_true", help="primal from plan_then_assign, not LP diving"
+        "--plan-assign",
+        choices=("plan", "lp"),
+        help="primal from plan_then_assign (shifts of a plan, or of the LP), not LP diving",
     )
     parser.add_argument("--threads", type=int, default=None, help="HiGHS threads")
     args = parser.parse_args()
@@ -115,11 +117,12 @@ def main() -> None:
             f"roster {rounded if rounded is None else format(rounded, ',.1f')} in "
             f"{st['rounded_sec']:.1f} s; then MIP on the LP support"
         )
-        if "plan_sec" in st:
+        if "assign_sec" in st:
             print(
-                f"plan-assign     plan {st['plan_objective']:,.1f} "
+                f"plan-assign     plan {st.get('plan_objective', float('nan')):,.1f} "
                 f"({st['plan_paid_hours']:,.1f} h) "
-                f"in {st['plan_sec']:.1f} s; assignment {st['assign_variables']:.0f} binaries in "
+                f"in {st.get('plan_sec', 0.0):.1f} s; "
+                f"assignment {st['assign_variables']:.0f} binaries in "
                 f"{st['assign_sec']:.1f} s, {st['missed_plan_shifts']:.0f} plan shifts unfilled"
             )
     print(f"solve           {outcome.solve_sec:.1f} s (whole run {total:.1f} s)")

@@ -124,9 +124,10 @@ class RosterOptions:
     dive_rounds
         Two-stage solve: rounds of LP diving before stage 2 (1: round the first LP at once).
     plan_assign
-        Two-stage solve: the primal roster comes from :func:`plan_then_assign` (pooled shift
-        plan, then an assignment of the agents to its shifts) instead of LP diving; the diving
-        roster stays the fallback when that finds nothing.
+        Two-stage solve: the primal roster comes from :func:`plan_then_assign` instead of LP
+        diving: ``"plan"`` assigns the agents to the shifts of a pooled shift plan, ``"lp"`` to
+        the pooled counts of the roster's LP relaxation; the diving roster stays the fallback
+        when that finds nothing. None: LP diving.
     """
 
     start_step_min: int | None = 60
@@ -136,7 +137,7 @@ class RosterOptions:
     warm_start: bool = True
     lp_support: float | None = 0.05
     dive_rounds: int = 8
-    plan_assign: bool = False
+    plan_assign: str | None = None
 
 
 @dataclass
@@ -581,7 +582,8 @@ def _two_stage(model: RosterModel, options: SolverOptions) -> SolveOutcome | Non
     pta_stages: dict[str, float] = {}
     if model.options.plan_assign:
         budget = 0.5 * options.time_limit_sec - lp_sec
-        chosen, pta_stages = plan_then_assign(model, options, max(10.0, budget))
+        guide = lp_values if model.options.plan_assign == "lp" else None
+        chosen, pta_stages = plan_then_assign(model, options, max(10.0, budget), guide)
     if chosen is None:
         chosen = _dive(model, options, lp_values, started, model.options.dive_rounds)
     remaining = options.time_limit_sec - (time.perf_counter() - started)
@@ -1122,50 +1124,19 @@ def _plan_agent_caps(model: RosterModel, plan: ShiftPlanModel) -> None:
             )
 
 
-def plan_then_assign(
-    model: RosterModel, options: SolverOptions, budget_sec: float
-) -> tuple[set[tuple[int, int]] | None, dict[str, float]]:
-    """A roster from the pooled shift plan (the primal heuristic of the two-stage solve).
-
-    **Stage A, plan**: the shift-plan model (:func:`solvers.shift_plan.build_model`) of the same
-    problem, restricted to the roster's variants and break starts, with ``x[v,g]`` at most the
-    agents of group ``g`` whose rules allow ``v``, and the group head counts per interval and
-    week; its optimum gives the counts :math:`c_{h,K}` of plan group ``h`` on shift shape ``K``
-    (day, start, length, breaks).
-
-    **Stage B, assign**: a transportation-like integer program over the agents: binaries
-    ``w[a,v]`` only for the shapes the plan uses in a group the agent can stand in for (skills
-    :math:`\\supseteq`), their starts one start step earlier or later, and the agent's greedy week
-    (so that a week keeping every hard rule always exists); every agent rule of
-    :mod:`solvers.roster_rules` (hours, one shift a day, days off, rest, consecutive days, paid
-    cost, preferences, weekend fairness) is added unchanged. Continuous flows
-    :math:`u_{g,K',h,K} \\ge 0` let agents of ``g`` on ``K'`` fill plan shifts ``(h, K)``:
-
-    .. math::
-
-        \\sum_{h,K} u_{g,K',h,K} \\le \\sum_{a \\in g} w_{a,K'}, \\qquad
-        \\sum_{g,K'} u_{g,K',h,K} + m_{h,K} \\ge c_{h,K},
-
-    with cost :math:`P |cover(K) \\setminus cover(K')|` per unit of flow and :math:`P |cover(K)|`
-    per missed plan shift :math:`m_{h,K}` (``P`` the understaffing penalty per agent-interval).
-
-    Returns the chosen ``(agent, variant)`` pairs (None when a stage finds nothing) and timings;
-    the caller completes them (breaks, queue split) with the whole model, shifts fixed.
-    """
+def _plan_demand(
+    model: RosterModel,
+    options: SolverOptions,
+    budget_sec: float,
+    stages: dict[str, float],
+    able: dict[tuple[int, tuple], int],
+    allowed: set[tuple],
+) -> dict[tuple[int, tuple], float] | None:
+    """Stage A of :func:`plan_then_assign`: the plan's shift counts per (group, shape)."""
     from solvers.shift_plan import build_model as build_plan
 
-    ctx = model.ctx
-    problem = ctx.problem
+    problem = model.ctx.problem
     started = time.perf_counter()
-    stages: dict[str, float] = {}
-    allowed = {_shape(ctx.variant(v)) for v in ctx.variants}
-    able: dict[tuple[int, tuple], int] = {}
-    agent_shape: dict[tuple[int, tuple], int] = {}
-    for a, agent in enumerate(ctx.agents):
-        for v in ctx.by_agent.get(a, []):
-            key = _shape(ctx.variant(v))
-            agent_shape[a, key] = v
-            able[agent.group, key] = able.get((agent.group, key), 0) + 1
     plan = build_plan(problem)
     for (v, g), var in plan.ctx.x.items():
         key = _shape(problem.variants[v])
@@ -1199,7 +1170,7 @@ def plan_then_assign(
     outcome = solve_plan(plan, plan_options)
     stages["plan_sec"] = round(time.perf_counter() - started, 3)
     if not outcome.status.has_solution:
-        return None, stages
+        return None
     stages["plan_objective"] = float(outcome.objective or 0.0)
     demand: dict[tuple[int, tuple], int] = {}
     for (v, g), var in plan.ctx.x.items():
@@ -1207,6 +1178,65 @@ def plan_then_assign(
         if count > 0:
             key = (g, _shape(problem.variants[v]))
             demand[key] = demand.get(key, 0) + count
+    return demand
+
+
+def plan_then_assign(
+    model: RosterModel,
+    options: SolverOptions,
+    budget_sec: float,
+    lp_values: dict[tuple[int, int], float] | None = None,
+) -> tuple[set[tuple[int, int]] | None, dict[str, float]]:
+    """A roster from the pooled shift plan (the primal heuristic of the two-stage solve).
+
+    **Stage A, plan**: the shift-plan model (:func:`solvers.shift_plan.build_model`) of the same
+    problem, restricted to the roster's variants and break starts, with ``x[v,g]`` at most the
+    agents of group ``g`` whose rules allow ``v``, and the group head counts per interval and
+    week; its optimum gives the counts :math:`c_{h,K}` of plan group ``h`` on shift shape ``K``
+    (day, start, length, breaks).
+
+    **Stage B, assign**: a transportation-like integer program over the agents: binaries
+    ``w[a,v]`` only for the shapes the plan uses in a group the agent can stand in for (skills
+    :math:`\\supseteq`), their starts one start step earlier or later, and the agent's greedy week
+    (so that a week keeping every hard rule always exists); every agent rule of
+    :mod:`solvers.roster_rules` (hours, one shift a day, days off, rest, consecutive days, paid
+    cost, preferences, weekend fairness) is added unchanged. Continuous flows
+    :math:`u_{g,K',h,K} \\ge 0` let agents of ``g`` on ``K'`` fill plan shifts ``(h, K)``:
+
+    .. math::
+
+        \\sum_{h,K} u_{g,K',h,K} \\le \\sum_{a \\in g} w_{a,K'}, \\qquad
+        \\sum_{g,K'} u_{g,K',h,K} + m_{h,K} \\ge c_{h,K},
+
+    with cost :math:`P |cover(K) \\setminus cover(K')|` per unit of flow and :math:`P |cover(K)|`
+    per missed plan shift :math:`m_{h,K}` (``P`` the understaffing penalty per agent-interval).
+
+    Returns the chosen ``(agent, variant)`` pairs (None when a stage finds nothing) and timings;
+    the caller completes them (breaks, queue split) with the whole model, shifts fixed.
+    """
+    ctx = model.ctx
+    problem = ctx.problem
+    started = time.perf_counter()
+    stages: dict[str, float] = {}
+    allowed = {_shape(ctx.variant(v)) for v in ctx.variants}
+    able: dict[tuple[int, tuple], int] = {}
+    agent_shape: dict[tuple[int, tuple], int] = {}
+    for a, agent in enumerate(ctx.agents):
+        for v in ctx.by_agent.get(a, []):
+            key = _shape(ctx.variant(v))
+            agent_shape[a, key] = v
+            able[agent.group, key] = able.get((agent.group, key), 0) + 1
+    if lp_values is None:
+        demand = _plan_demand(model, options, budget_sec, stages, able, allowed)
+        if demand is None:
+            return None, stages
+    else:  # the LP relaxation's pooled counts as the plan
+        demand = {}
+        for (a, v), value in lp_values.items():
+            if value > 1e-6:
+                key = (ctx.agents[a].group, _shape(ctx.variant(v)))
+                demand[key] = demand.get(key, 0.0) + value
+        demand = {key: value for key, value in demand.items() if value > 0.05}
     stages["plan_paid_hours"] = sum(c * key[3] / 60 for (_g, key), c in demand.items())
     # stage B: candidate variants per agent
     step = max(
@@ -1289,7 +1319,19 @@ def plan_then_assign(
         options, time_limit_sec=max(1.0, 0.5 * left), gap=min(options.gap, 0.002)
     )
     assigned = time.perf_counter()
-    result = solve_plan(ShiftPlanModel(lp=lp, ctx=sub_plan), assign_options)
+    sub_model = ShiftPlanModel(lp=lp, ctx=sub_plan)
+    # a complete start: the greedy weeks fixed, the rest (flows, misses, soft terms) solved
+    for key, var in sub.w.items():
+        var.lowBound = var.upBound = 1.0 if key in greedy else 0.0
+    first = solve_plan(
+        sub_model, dataclasses.replace(assign_options, time_limit_sec=max(1.0, 0.2 * left))
+    )
+    start = None
+    if first.status.has_solution:
+        start = {var.name: float(var.varValue or 0.0) for var in lp.variables()}
+    for var in sub.w.values():
+        var.lowBound, var.upBound = 0, 1
+    result = solve_plan(sub_model, assign_options, start=start)
     stages["assign_sec"] = round(time.perf_counter() - assigned, 3)
     stages["assign_variables"] = len(sub.w)
     if not result.status.has_solution:

@@ -215,7 +215,8 @@ def test_plan_then_assign_gives_a_feasible_roster_at_the_optimum():
     solver = SolverOptions(time_limit_sec=20, gap=1e-6)
     one = solve_roster(problem, RosterOptions(start_step_min=None, lp_support=None, solver=solver))
     model = build_model(
-        problem, RosterOptions(start_step_min=None, plan_assign=True, dive_rounds=1, solver=solver)
+        problem,
+        RosterOptions(start_step_min=None, plan_assign="plan", dive_rounds=1, solver=solver),
     )
     pta = read_result(model, solve(model))
     assert "plan_sec" in model.stages and model.stages["missed_plan_shifts"] == 0
