@@ -123,7 +123,8 @@ def main() -> None:
                 f"({st['plan_paid_hours']:,.1f} h) "
                 f"in {st.get('plan_sec', 0.0):.1f} s; "
                 f"assignment {st['assign_variables']:.0f} binaries in "
-                f"{st['assign_sec']:.1f} s, {st.get('missed_plan_shifts', float('nan')):.0f} plan shifts unfilled"
+                f"{st['assign_sec']:.1f} s, "
+                f"{st.get('missed_plan_shifts', float('nan')):.0f} plan shifts unfilled"
             )
     print(f"solve           {outcome.solve_sec:.1f} s (whole run {total:.1f} s)")
     print(f"export check    {problems if problems else 'ok'}")
