@@ -61,6 +61,7 @@ from solvers.shift_plan import (
     SolveOutcome,
     SolveStatus,
     Violation,
+    coverage_frame,
 )
 from solvers.shift_plan import read_result as read_plan
 from solvers.shift_plan import solve as solve_plan
@@ -1366,7 +1367,7 @@ def read_result(model: RosterModel, outcome: SolveOutcome) -> RosterResult:
     shifts = _deal_breaks(ctx, plan)
     at_work, _breaks_at = _at_work(ctx, shifts)
     assignment = _split(ctx, plan, shifts, at_work)
-    coverage = _coverage(problem, assignment, ctx.plan)
+    coverage = coverage_frame(problem, assignment, ctx.plan)
     violations = tuple(v for v in plan.violations if v.rule not in _AGENT_RULES)
     agent_violations = []
     for a, penalty in ctx.agent_penalties:
@@ -1524,32 +1525,6 @@ def _split(
                     capacity[a] = 0.0
                 previous[a] = int(np.argmax(out[a, :, t]))
     return out
-
-
-def _coverage(problem: ScheduleProblem, assignment: np.ndarray, plan: ModelContext) -> pd.DataFrame:
-    frames = []
-    n = problem.n_intervals
-    for q, queue in enumerate(problem.queues):
-        scheduled = assignment[:, q, :].sum(axis=0)
-        if queue.kind == "backlog":
-            required = np.asarray(queue.arrivals, dtype=float)
-        elif queue.kind == "daily":
-            required = np.full(n, np.nan)
-        else:
-            required = np.asarray(queue.required, dtype=float)
-        frame = pd.DataFrame(
-            {
-                "interval_start": problem.axis,
-                "queue": queue.name,
-                "required": required,
-                "scheduled": scheduled,
-                "gap": scheduled - required,
-            }
-        )
-        if queue.kind == "backlog":
-            frame["backlog"] = [_value(plan.backlog[q, t]) for t in range(n)]
-        frames.append(frame)
-    return pd.concat(frames, ignore_index=True)
 
 
 # --------------------------------------------------------------------------- shortfalls

@@ -60,6 +60,7 @@ __all__ = [
     "SolveStatus",
     "Violation",
     "build_model",
+    "coverage_frame",
     "read_result",
     "schedule_frame",
     "solve",
@@ -627,7 +628,7 @@ def read_result(model: ShiftPlanModel, outcome: SolveOutcome) -> ShiftPlanResult
                 group=p.group,
             )
         )
-    coverage = _coverage_frame(problem, assignment, ctx)
+    coverage = coverage_frame(problem, assignment, ctx)
     result = ShiftPlanResult(
         problem=problem,
         outcome=outcome,
@@ -641,9 +642,12 @@ def read_result(model: ShiftPlanModel, outcome: SolveOutcome) -> ShiftPlanResult
     return _with_shortfalls(result, ctx)
 
 
-def _coverage_frame(
+def coverage_frame(
     problem: ScheduleProblem, assignment: np.ndarray, ctx: ModelContext
 ) -> pd.DataFrame:
+    """The coverage CSV's frame: per queue and interval ``required``, ``scheduled`` (agents at
+    work on the queue, from ``assignment[group, queue, t]``) and ``gap`` (+ ``backlog`` for
+    email and back office; outbound has no per-interval requirement)."""
     frames = []
     for q, queue in enumerate(problem.queues):
         scheduled = assignment[:, q, :].sum(axis=0)
