@@ -62,6 +62,7 @@ from solvers.shift_plan import (
     SolveStatus,
     Violation,
     coverage_frame,
+    summary_common,
 )
 from solvers.shift_plan import read_result as read_plan
 from solvers.shift_plan import solve as solve_plan
@@ -248,42 +249,15 @@ class RosterResult:
 
     def summary(self) -> dict:
         """The summary JSON of the contract (+ model size, bent rules, shortfalls)."""
-        by_rule: dict[str, dict] = {}
-        for v in (*self.violations, *self.agent_violations):
-            entry = by_rule.setdefault(v.rule, {"amount": 0.0, "penalty": 0.0, "count": 0})
-            entry["amount"] = round(entry["amount"] + v.amount, 6)
-            entry["penalty"] = round(entry["penalty"] + v.penalty, 6)
-            entry["count"] += 1
-            entry["unit"] = v.unit
-        return {
-            "mode": "roster",
-            "status": self.status.value,
-            "objective": self.outcome.objective,
-            "bound": self.outcome.bound,
-            "gap": self.outcome.gap,
-            "solver": self.outcome.solver,
-            "solve_sec": round(self.outcome.solve_sec, 3),
-            "paid_hours": round(self.paid_hours, 4),
-            "cost": round(self.cost, 4),
-            "agents": len(self.agents),
-            "agents_rostered": len({s.agent for s in self.shifts}),
-            "shifts": len(self.shifts),
-            "understaffed_intervals": self.understaffed_intervals,
-            "understaff_agent_intervals": round(self.understaff_agent_intervals, 4),
-            "objective_terms": {k: round(v, 4) for k, v in self.objective_terms.items()},
-            "model": dict(self.model_size),
-            "violations": by_rule,
-            "shortfalls": [
-                {
-                    "queue": s.queue,
-                    "interval_start": s.interval_start.isoformat(),
-                    "short": round(s.short, 4),
-                    "unit": s.unit,
-                    "reason": s.reason,
-                }
-                for s in self.shortfalls
-            ],
-        }
+        summary = summary_common(
+            self,
+            (*self.violations, *self.agent_violations),
+            agents=len(self.agents),
+            agents_rostered=len({s.agent for s in self.shifts}),
+            shifts=len(self.shifts),
+        )
+        summary["model"] = dict(self.model_size)
+        return {"mode": "roster", **summary}
 
     def segments(self) -> pd.DataFrame:
         """The schedule export frame (see :func:`roster_segments`)."""

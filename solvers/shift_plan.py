@@ -65,6 +65,7 @@ __all__ = [
     "schedule_frame",
     "solve",
     "solve_problem",
+    "summary_common",
     "variant_upper_bounds",
 ]
 
@@ -133,6 +134,48 @@ class Shortfall:
     reason: str
 
 
+def summary_common(result, violations, **specific) -> dict:
+    """The summary JSON shared by shift plans and rosters.
+
+    ``result`` offers ``status``, ``outcome``, ``paid_hours``, ``cost``, the understaffing
+    counts, ``objective_terms`` and ``shortfalls``; ``specific`` are the mode's own keys,
+    placed after ``cost``. Violations are summed per rule.
+    """
+    by_rule: dict[str, dict] = {}
+    for v in violations:
+        entry = by_rule.setdefault(v.rule, {"amount": 0.0, "penalty": 0.0, "count": 0})
+        entry["amount"] = round(entry["amount"] + v.amount, 6)
+        entry["penalty"] = round(entry["penalty"] + v.penalty, 6)
+        entry["count"] += 1
+        entry["unit"] = v.unit
+    outcome = result.outcome
+    return {
+        "status": result.status.value,
+        "objective": outcome.objective,
+        "bound": outcome.bound,
+        "gap": outcome.gap,
+        "solver": outcome.solver,
+        "solve_sec": round(outcome.solve_sec, 3),
+        "paid_hours": round(result.paid_hours, 4),
+        "cost": round(result.cost, 4),
+        **specific,
+        "understaffed_intervals": result.understaffed_intervals,
+        "understaff_agent_intervals": round(result.understaff_agent_intervals, 4),
+        "objective_terms": {k: round(v, 4) for k, v in result.objective_terms.items()},
+        "violations": by_rule,
+        "shortfalls": [
+            {
+                "queue": s.queue,
+                "interval_start": s.interval_start.isoformat(),
+                "short": round(s.short, 4),
+                "unit": s.unit,
+                "reason": s.reason,
+            }
+            for s in result.shortfalls
+        ],
+    }
+
+
 @dataclass(frozen=True)
 class ShiftAssignment:
     """``count`` agents of ``group`` on variant ``variant`` (index), with their break starts."""
@@ -196,39 +239,12 @@ class ShiftPlanResult:
 
     def summary(self) -> dict:
         """The summary JSON of the contract (+ rule violations, shortfalls and terms)."""
-        by_rule: dict[str, dict[str, float]] = {}
-        for v in self.violations:
-            entry = by_rule.setdefault(v.rule, {"amount": 0.0, "penalty": 0.0, "count": 0})
-            entry["amount"] += v.amount
-            entry["penalty"] += v.penalty
-            entry["count"] += 1
-            entry["unit"] = v.unit  # type: ignore[assignment]
-        return {
-            "status": self.status.value,
-            "objective": self.outcome.objective,
-            "bound": self.outcome.bound,
-            "gap": self.outcome.gap,
-            "solver": self.outcome.solver,
-            "solve_sec": round(self.outcome.solve_sec, 3),
-            "paid_hours": round(self.paid_hours, 4),
-            "cost": round(self.cost, 4),
-            "shifts": int(sum(s.count for s in self.shifts)),
-            "distinct_shifts": self.distinct_shifts,
-            "understaffed_intervals": self.understaffed_intervals,
-            "understaff_agent_intervals": round(self.understaff_agent_intervals, 4),
-            "objective_terms": {k: round(v, 4) for k, v in self.objective_terms.items()},
-            "violations": by_rule,
-            "shortfalls": [
-                {
-                    "queue": s.queue,
-                    "interval_start": s.interval_start.isoformat(),
-                    "short": round(s.short, 4),
-                    "unit": s.unit,
-                    "reason": s.reason,
-                }
-                for s in self.shortfalls
-            ],
-        }
+        return summary_common(
+            self,
+            self.violations,
+            shifts=int(sum(s.count for s in self.shifts)),
+            distinct_shifts=self.distinct_shifts,
+        )
 
     def positions(self) -> list[tuple[int, str, int, tuple[int, ...]]]:
         """One row per agent position: ``(position number, group, variant, break starts)``.
