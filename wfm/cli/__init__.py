@@ -20,12 +20,9 @@ __all__ = ["main"]
 COMMANDS = ("erlang", "forecast", "staff", "schedule", "report", "demo")
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse exits 2 on bad usage, which is our 'bad input' code too: keep it, one line."""
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    # argparse exits 2 on bad usage, which is also the 'bad input' exit code
+    parser = argparse.ArgumentParser(
         prog="wfm",
         description="Contact-centre workforce management: forecast, staff, schedule, compare.",
     )
