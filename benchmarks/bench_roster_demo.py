@@ -52,6 +52,12 @@ def main() -> None:
         choices=("plan", "lp"),
         help="primal from plan_then_assign (shifts of a plan, or of the LP), not LP diving",
     )
+    parser.add_argument(
+        "--method",
+        choices=("two_stage", "price_dive"),
+        default="two_stage",
+        help="roster method (solvers.roster.RosterOptions.method)",
+    )
     parser.add_argument("--threads", type=int, default=None, help="HiGHS threads")
     args = parser.parse_args()
     warnings.simplefilter("ignore", DeprecationWarning)
@@ -68,6 +74,7 @@ def main() -> None:
         lp_support=None if args.one_stage else 0.05,
         dive_rounds=args.dive_rounds,
         plan_assign=args.plan_assign,
+        method=args.method,
     )
     built = time.perf_counter()
     model = build_model(problem, options)
@@ -95,6 +102,8 @@ def main() -> None:
     print(f"build           {build_sec:.1f} s")
     print(f"solver          {outcome.solver}, limit {args.time_limit:g} s, gap {args.gap:g}")
     stages = "one stage" if args.one_stage else "two-stage (bound: LP relaxation, whole model)"
+    if args.method == "price_dive":
+        stages = "price-and-dive (bound: max of compact LP and Lagrangian bound)"
     print(f"method          {stages}")
     print(f"status          {summary['status']}")
     gap = outcome.gap
@@ -109,7 +118,16 @@ def main() -> None:
         )
         for rule, entry in sorted(summary["violations"].items()):
             print(f"  {rule:22s} {entry['count']:5d} x, {entry['amount']:10.1f} {entry['unit']}")
-    if model.stages:
+    if model.stages and args.method == "price_dive":
+        st = model.stages
+        print(
+            f"stages          compact LP + {st['rounds']:.0f} rounds of column generation "
+            f"({st['columns']:.0f} week columns) in {st['lp_sec']:.1f} s, master LP "
+            f"{st['master_lp']:,.1f}; dive {st['dive_sec']:.1f} s; completion "
+            f"{st['complete_sec']:.1f} s (pricing {st['pricing_sec']:.1f} s, master "
+            f"{st['master_sec']:.1f} s)"
+        )
+    elif model.stages:
         st = model.stages
         rounded = st.get("rounded_objective")
         print(

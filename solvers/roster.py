@@ -51,6 +51,7 @@ import numpy as np
 import pandas as pd
 import pulp
 
+from solvers.decompose import matrix_of, price_and_branch
 from solvers.problem import UNIVERSAL, ScheduleProblem, groups_from_agents
 from solvers.roster_rules import ROSTER_RULES, AgentInfo, RosterContext
 from solvers.rules import ModelContext
@@ -125,6 +126,12 @@ class RosterOptions:
         is not, it is that of a restriction). None: one solve of the whole model.
     dive_rounds
         Two-stage solve: rounds of LP diving before stage 2 (1: round the first LP at once).
+    method
+        ``"two_stage"`` (the default): see ``lp_support``. ``"price_dive"`` (HiGHS): the
+        Dantzig-Wolfe decomposition of :mod:`solvers.decompose`, each agent a block (the rows
+        of :attr:`RosterContext.local`): bound = the larger of the compact LP and the
+        Lagrangian bound of column generation over agent weeks; roster by diving on the
+        agents' week columns and a final MIP over the last agents and the break counts.
     plan_assign
         Two-stage solve: the primal roster comes from :func:`plan_then_assign` instead of LP
         diving: ``"plan"`` assigns the agents to the shifts of a pooled shift plan, ``"lp"`` to
@@ -132,6 +139,7 @@ class RosterOptions:
         when that finds nothing. None: LP diving.
     """
 
+    method: str = "two_stage"
     start_step_min: int | None = 60
     break_step_min: int | None = 30
     solver: SolverOptions | None = None
@@ -500,6 +508,12 @@ def solve(model: RosterModel, options: SolverOptions | None = None) -> SolveOutc
     """
     options = options or model.options.solver or model.problem.solver
     plan_model = ShiftPlanModel(lp=model.lp, ctx=model.ctx.plan)
+    if model.options.method not in ("two_stage", "price_dive"):
+        raise ValueError(f"unknown roster method {model.options.method!r}")
+    if model.options.method == "price_dive" and options.name == "highs":
+        outcome = _price_dive(model, options)
+        if outcome is not None:
+            return outcome
     if model.options.lp_support is not None and options.name == "highs":
         outcome = _two_stage(model, options)
         if outcome is not None:
@@ -599,6 +613,43 @@ def _two_stage(model: RosterModel, options: SolverOptions) -> SolveOutcome | Non
         bound=bound,
         gap=gap,
         solve_sec=time.perf_counter() - started,
+    )
+
+
+def _price_dive(model: RosterModel, options: SolverOptions) -> SolveOutcome | None:
+    """The ``price_dive`` method (see :func:`solvers.decompose.price_and_branch`): the values
+    found are written into the PuLP variables, as a solve would. None when no roster is found
+    (the caller falls back to the other methods)."""
+    started = time.perf_counter()
+    ctx = model.ctx
+    matrix = matrix_of(model.lp)
+    blocks = [ctx.local[a] for a in range(len(ctx.agents)) if ctx.local.get(a)]
+    log: list[str] = []
+    found = price_and_branch(
+        matrix,
+        blocks,
+        time_limit_sec=options.time_limit_sec,
+        gap=options.gap,
+        threads=options.threads,
+        log=log,
+    )
+    if found.x is None:
+        return None
+    for var, value in zip(matrix.variables, found.x, strict=True):
+        var.varValue = float(value)
+    model.stages = {
+        **{k: float(v) for k, v in found.stats.items()},
+        "lp_bound": found.bound,
+        "total_sec": round(time.perf_counter() - started, 3),
+    }
+    status = SolveStatus.OPTIMAL if found.status == "optimal" else SolveStatus.FEASIBLE
+    return SolveOutcome(
+        status=status,
+        objective=found.objective,
+        bound=found.bound,
+        gap=found.gap,
+        solve_sec=time.perf_counter() - started,
+        solver="highs",
     )
 
 

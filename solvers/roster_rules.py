@@ -84,6 +84,9 @@ class RosterContext:
     worked: dict[tuple[int, int], pulp.LpAffineExpression] = field(default_factory=dict)
     #: Penalties charged to one agent: ``(agent index, penalty)``.
     agent_penalties: list[tuple[int, Penalty]] = field(default_factory=list)
+    #: Names of the constraints that concern one agent only (agent index -> names): the blocks
+    #: of the decomposition in :mod:`solvers.decompose`.
+    local: dict[int, list[str]] = field(default_factory=dict)
 
     @property
     def lp(self) -> pulp.LpProblem:
@@ -92,6 +95,11 @@ class RosterContext:
     def add(self, constraint: pulp.LpConstraint, name: str) -> None:
         """Add a named constraint."""
         self.plan.add(constraint, name)
+
+    def add_agent(self, a: int, constraint: pulp.LpConstraint, name: str) -> None:
+        """Add a named constraint over agent ``a``'s own variables only."""
+        self.plan.add(constraint, name)
+        self.local.setdefault(a, []).append(name)
 
     def penalize_agent(self, a: int, penalty: Penalty) -> None:
         """Register a soft term charged to agent ``a`` (also part of the objective)."""
@@ -196,7 +204,7 @@ def one_shift_per_day(ctx: RosterContext) -> None:
                 ctx.worked[a, d] = variables[0]
                 continue
             y = pulp.LpVariable(f"y_{a}_{d}", lowBound=0, upBound=1)
-            ctx.add(y == pulp.lpSum(variables), f"one_shift_{agent.agent_id}_d{d}")
+            ctx.add_agent(a, y == pulp.lpSum(variables), f"one_shift_{agent.agent_id}_d{d}")
             ctx.worked[a, d] = y
 
 
@@ -210,7 +218,8 @@ def weekly_hours(ctx: RosterContext) -> None:
         hours = pulp.LpVariable(
             f"hours_{a}", lowBound=agent.min_hours_week, upBound=agent.max_hours_week
         )
-        ctx.add(
+        ctx.add_agent(
+            a,
             hours == pulp.lpSum(ctx.variant(v).paid_minutes / 60 * ctx.w[a, v] for v in variants),
             f"hours_{agent.agent_id}",
         )
@@ -222,7 +231,7 @@ def days_off(ctx: RosterContext) -> None:
     for a, agent in enumerate(ctx.agents):
         days = [expr for (aa, _d), expr in ctx.worked.items() if aa == a]
         if len(days) > limit:
-            ctx.add(pulp.lpSum(days) <= max(limit, 0), f"days_off_{agent.agent_id}")
+            ctx.add_agent(a, pulp.lpSum(days) <= max(limit, 0), f"days_off_{agent.agent_id}")
 
 
 def _conflict_cliques(
@@ -272,7 +281,8 @@ def min_rest(ctx: RosterContext) -> None:
             if max(ctx.end[v] for v in first) + rest <= min(ctx.start[u] for u in second) + shift:
                 continue
             for k, clique in enumerate(_conflict_cliques(ctx, first, second, shift, rest)):
-                ctx.add(
+                ctx.add_agent(
+                    a,
                     pulp.lpSum(ctx.w[a, v] for v in clique) <= 1,
                     f"rest_{agent.agent_id}_d{d1}_d{d2}_{k}",
                 )
@@ -292,7 +302,7 @@ def max_consecutive_days(ctx: RosterContext) -> None:
             window = [(d0 + k) % n_days for k in range(m + 1)]
             terms = [ctx.worked[a, d] for d in window if (a, d) in ctx.worked]
             if len(terms) > m:
-                ctx.add(pulp.lpSum(terms) <= m, f"consecutive_{agent.agent_id}_d{d0}")
+                ctx.add_agent(a, pulp.lpSum(terms) <= m, f"consecutive_{agent.agent_id}_d{d0}")
 
 
 def paid_cost(ctx: RosterContext) -> None:
@@ -332,10 +342,12 @@ def consecutive_days_off(ctx: RosterContext) -> None:
             p = pulp.LpVariable(f"offpair_{a}_{d1}", lowBound=0, upBound=1)
             for d in (d1, d2):
                 if (a, d) in ctx.worked:
-                    ctx.add(p + ctx.worked[a, d] <= 1, f"offpair_{agent.agent_id}_d{d1}_{d}")
+                    ctx.add_agent(
+                        a, p + ctx.worked[a, d] <= 1, f"offpair_{agent.agent_id}_d{d1}_{d}"
+                    )
             together.append(p)
         miss = pulp.LpVariable(f"offapart_{a}", lowBound=0)
-        ctx.add(miss + pulp.lpSum(together) >= 1, f"days_off_together_{agent.agent_id}")
+        ctx.add_agent(a, miss + pulp.lpSum(together) >= 1, f"days_off_together_{agent.agent_id}")
         ctx.penalize_agent(a, Penalty("consecutive_days_off", miss, weight, "agents"))
 
 

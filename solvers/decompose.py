@@ -1,0 +1,536 @@
+"""Dantzig-Wolfe decomposition of a block-angular PuLP model: price-and-branch with HiGHS.
+
+A roster model is block-angular: each agent's rules (one shift a day, weekly hours, days off,
+rest, consecutive days) only touch that agent's variables, and a few *linking* rows (the pooled
+shift counts, coverage, fairness) tie the agents together. Reformulated over whole agent weeks
+(Dantzig 1960; Desaulniers, Desrosiers & Solomon 2005, *Column Generation*, ch. 1), the master is
+
+.. math::
+
+    \\min\\; c_M^\\top x_M + \\sum_k \\sum_{p \\in P_k} (c_k^\\top x^{kp}) \\lambda_{kp}
+    \\quad\\text{s.t.}\\quad A_M x_M + \\sum_k \\sum_p (A_k x^{kp}) \\lambda_{kp} \\gtreqless b,
+    \\quad \\sum_{p} \\lambda_{kp} = 1\\;\\forall k,
+
+where :math:`x^{kp}` are feasible points of block ``k``'s own rows (weeks an agent may work). Its
+LP relaxation is solved by column generation: with linking duals :math:`\\pi` and convexity duals
+:math:`\\mu_k`, block ``k``'s pricing problem
+:math:`\\min \\{(c_k - A_k^\\top \\pi)^\\top x : x \\in X_k\\}` is solved *exactly* as a
+small MIP by HiGHS, and any week of negative reduced cost :math:`r_k = z_k - \\mu_k` joins the
+master. At every iteration the Lagrangian bound
+
+.. math:: z_{LB} = z_{RMP} + \\sum_k \\min(0, r_k) \\le z^*
+
+holds (Lasdon 1970, ch. 8; with the pricing MIP's dual bound in place of :math:`z_k` when it
+stopped early), and it is at least the LP bound of the compact model. Then the master is solved as
+an integer program over the columns generated (*price-and-branch*), giving a point feasible for
+the original model; its gap is reported against :math:`z_{LB}`, so it is honest.
+
+Blocks with identical rows and costs are priced once per round (``kinds``) when the linking
+duals of their columns coincide.
+
+Only :func:`matrix_of` reads PuLP; the rest works on arrays and ``highspy``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import highspy
+import numpy as np
+import pulp
+from scipy import sparse
+
+__all__ = ["DecomposedSolve", "MatrixModel", "matrix_of", "price_and_branch"]
+
+_INF = highspy.kHighsInf
+
+
+@dataclass(frozen=True, eq=False)
+class MatrixModel:
+    """A PuLP model as arrays: ``row_lower <= A x <= row_upper``, ``lower <= x <= upper``,
+    minimise ``cost @ x + constant``."""
+
+    variables: tuple[pulp.LpVariable, ...]
+    cost: np.ndarray
+    lower: np.ndarray
+    upper: np.ndarray
+    integer: np.ndarray
+    row_names: tuple[str, ...]
+    row_lower: np.ndarray
+    row_upper: np.ndarray
+    matrix: sparse.csr_matrix
+    constant: float = 0.0
+
+    @property
+    def row_index(self) -> dict[str, int]:
+        return {name: i for i, name in enumerate(self.row_names)}
+
+
+def matrix_of(lp: pulp.LpProblem) -> MatrixModel:
+    """The arrays of a minimisation PuLP model (current variable bounds included)."""
+    if lp.sense != pulp.LpMinimize:
+        raise ValueError("matrix_of expects a minimisation model")
+    variables = tuple(lp.variables())
+    index = {id(v): j for j, v in enumerate(variables)}
+    n = len(variables)
+    cost = np.zeros(n)
+    for var, coef in lp.objective.items():
+        cost[index[id(var)]] += coef
+    lower = np.array([-_INF if v.lowBound is None else float(v.lowBound) for v in variables])
+    upper = np.array([_INF if v.upBound is None else float(v.upBound) for v in variables])
+    integer = np.array([v.cat == pulp.LpInteger for v in variables], dtype=bool)
+    rows, cols, vals = [], [], []
+    names, row_lower, row_upper = [], [], []
+    for i, (name, con) in enumerate(lp.constraints.items()):
+        names.append(name)
+        rhs = -float(con.constant or 0.0)
+        row_lower.append(rhs if con.sense in (pulp.LpConstraintGE, pulp.LpConstraintEQ) else -_INF)
+        row_upper.append(rhs if con.sense in (pulp.LpConstraintLE, pulp.LpConstraintEQ) else _INF)
+        for var, coef in con.items():
+            rows.append(i)
+            cols.append(index[id(var)])
+            vals.append(coef)
+    matrix = sparse.csr_matrix((vals, (rows, cols)), shape=(len(names), n))
+    matrix.sum_duplicates()
+    return MatrixModel(
+        variables=variables,
+        cost=cost,
+        lower=lower,
+        upper=upper,
+        integer=integer,
+        row_names=tuple(names),
+        row_lower=np.array(row_lower, dtype=float),
+        row_upper=np.array(row_upper, dtype=float),
+        matrix=matrix,
+        constant=float(lp.objective.constant or 0.0),
+    )
+
+
+@dataclass
+class DecomposedSolve:
+    """What :func:`price_and_branch` found.
+
+    ``x`` is a point of the original model (None when the integer master found none), ``objective``
+    its value, ``bound`` the best Lagrangian bound, ``status`` one of ``optimal`` (gap within the
+    target), ``feasible``, ``none``. ``stats`` has timings and counts.
+    """
+
+    x: np.ndarray | None
+    objective: float | None
+    bound: float
+    status: str
+    stats: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def gap(self) -> float | None:
+        if self.objective is None:
+            return None
+        return abs(self.objective - self.bound) / max(abs(self.objective), 1e-9)
+
+
+def _highs(threads: int | None = None) -> highspy.Highs:
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    if threads:
+        h.setOptionValue("threads", int(threads))
+    return h
+
+
+def _pass(
+    h: highspy.Highs,
+    cost: np.ndarray,
+    lower: np.ndarray,
+    upper: np.ndarray,
+    matrix: sparse.spmatrix,
+    row_lower: np.ndarray,
+    row_upper: np.ndarray,
+    integer: np.ndarray | None = None,
+) -> None:
+    csc = sparse.csc_matrix(matrix)
+    lp = highspy.HighsLp()
+    lp.num_col_ = int(csc.shape[1])
+    lp.num_row_ = int(csc.shape[0])
+    lp.col_cost_ = np.asarray(cost, dtype=float)
+    lp.col_lower_ = np.asarray(lower, dtype=float)
+    lp.col_upper_ = np.asarray(upper, dtype=float)
+    lp.row_lower_ = np.asarray(row_lower, dtype=float)
+    lp.row_upper_ = np.asarray(row_upper, dtype=float)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = csc.indptr.astype(np.int32)
+    lp.a_matrix_.index_ = csc.indices.astype(np.int32)
+    lp.a_matrix_.value_ = csc.data.astype(float)
+    if integer is not None and integer.any():
+        lp.integrality_ = [
+            highspy.HighsVarType.kInteger if flag else highspy.HighsVarType.kContinuous
+            for flag in integer
+        ]
+    h.passModel(lp)
+
+
+class _Pricer:
+    """Block ``k``'s pricing MIP, built once; each round only its costs change."""
+
+    def __init__(self, model: MatrixModel, rows: np.ndarray, cols: np.ndarray):
+        self.cols = cols
+        self.h = _highs(threads=1)
+        self.h.setOptionValue("mip_rel_gap", 0.0)
+        self.h.setOptionValue("mip_abs_gap", 1e-7)
+        self.h.setOptionValue("presolve", "on")
+        sub = model.matrix[rows][:, cols]
+        _pass(
+            self.h,
+            model.cost[cols],
+            model.lower[cols],
+            model.upper[cols],
+            sub,
+            model.row_lower[rows],
+            model.row_upper[rows],
+            model.integer[cols],
+        )
+        self.n = len(cols)
+        self.index = np.arange(self.n, dtype=np.int32)
+
+    def solve(self, cost: np.ndarray, limit_sec: float) -> tuple[np.ndarray | None, float, float]:
+        """(point, value, dual bound) of ``min cost @ x`` over the block; point None if none."""
+        self.h.changeColsCost(self.n, self.index, np.asarray(cost, dtype=float))
+        self.h.setOptionValue("time_limit", max(0.05, float(limit_sec)))
+        self.h.run()
+        status = self.h.getModelStatus()
+        info = self.h.getInfo()
+        if status == highspy.HighsModelStatus.kOptimal:
+            x = np.array(self.h.getSolution().col_value)
+            value = float(cost @ x)
+            return x, value, value
+        if info.primal_solution_status == 2:  # feasible point at the time limit
+            x = np.array(self.h.getSolution().col_value)
+            return x, float(cost @ x), float(info.mip_dual_bound)
+        return None, _INF, -_INF
+
+
+class _Master:
+    """The restricted master: linking rows, one convexity row per block, the master variables
+    (those of no block) and one column per block point generated so far."""
+
+    def __init__(self, model: MatrixModel, blocks: _Blocks, threads: int | None):
+        self.model = model
+        self.blocks = blocks
+        self.h = _highs(threads)
+        self.h.setOptionValue("solver", "simplex")
+        n_blocks = len(blocks.cols)
+        cols = blocks.master_cols
+        a_master = sparse.vstack(
+            [blocks.a_link[:, cols], sparse.csr_matrix((n_blocks, len(cols)))]
+        ).tocsr()
+        _pass(
+            self.h,
+            model.cost[cols],
+            model.lower[cols],
+            model.upper[cols],
+            a_master,
+            np.concatenate([model.row_lower[blocks.link], np.ones(n_blocks)]),
+            np.concatenate([model.row_upper[blocks.link], np.ones(n_blocks)]),
+        )
+        self.n_master = len(cols)
+        self.columns: list[tuple[int, np.ndarray]] = []
+        self.by_block: list[list[int]] = [[] for _ in range(n_blocks)]
+        self._seen: list[set[bytes]] = [set() for _ in range(n_blocks)]
+        self.seconds = 0.0
+
+    def add(self, k: int, x: np.ndarray) -> bool:
+        """Add block ``k``'s point ``x`` as a column (False if it is already there)."""
+        blocks = self.blocks
+        x = np.where(np.abs(x) < 1e-9, 0.0, np.asarray(x, dtype=float))
+        ints = self.model.integer[blocks.cols[k]]
+        x[ints] = np.round(x[ints])
+        key = x.tobytes()
+        if key in self._seen[k]:
+            return False
+        self._seen[k].add(key)
+        coeffs = blocks.link_of[k] @ x
+        nz = np.flatnonzero(np.abs(coeffs) > 1e-12)
+        idx = np.concatenate([nz, [len(blocks.link) + k]]).astype(np.int32)
+        val = np.concatenate([coeffs[nz], [1.0]])
+        cost = float(self.model.cost[blocks.cols[k]] @ x)
+        self.h.addCol(cost, 0.0, _INF, len(idx), idx, val)
+        self.by_block[k].append(len(self.columns))
+        self.columns.append((k, x))
+        return True
+
+    def solve(self) -> bool:
+        t0 = time.perf_counter()
+        self.h.run()
+        self.seconds += time.perf_counter() - t0
+        # later solves add columns to a primal feasible basis: primal simplex
+        self.h.setOptionValue("simplex_strategy", 4)
+        return self.h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+
+    @property
+    def value(self) -> float:
+        return float(self.h.getInfo().objective_function_value) + self.model.constant
+
+    def duals(self) -> tuple[np.ndarray, np.ndarray]:
+        """(linking row duals, convexity duals)."""
+        duals = np.array(self.h.getSolution().row_dual)
+        n_link = len(self.blocks.link)
+        return duals[:n_link], duals[n_link:]
+
+    def weights(self) -> np.ndarray:
+        """The current lambda of every column."""
+        return np.array(self.h.getSolution().col_value)[self.n_master :]
+
+    def fix(self, k: int, j: int) -> None:
+        """Block ``k`` takes column ``j``: its lambda fixed to 1 (the others to 0)."""
+        for other in self.by_block[k]:
+            value = 1.0 if other == j else 0.0
+            col = self.n_master + other
+            self.h.changeColBounds(col, value, value)
+
+    def complete(self, time_limit_sec: float, gap: float) -> np.ndarray | None:
+        """The master as a MIP: integrality restored on the master variables, every lambda
+        integer (the blocks not fixed choose one of their columns); the point of the original
+        model, or None."""
+        model = self.model
+        ints = np.concatenate(
+            [
+                np.flatnonzero(model.integer[self.blocks.master_cols]),
+                self.n_master + np.arange(len(self.columns)),
+            ]
+        ).astype(np.int32)
+        if len(ints):
+            kinds = [highspy.HighsVarType.kInteger] * len(ints)
+            self.h.changeColsIntegrality(len(ints), ints, kinds)
+        self.h.setOptionValue("time_limit", max(1.0, time_limit_sec))
+        self.h.setOptionValue("mip_rel_gap", gap)
+        self.h.setOptionValue("simplex_strategy", 1)
+        t0 = time.perf_counter()
+        self.h.run()
+        self.seconds += time.perf_counter() - t0
+        if self.h.getInfo().primal_solution_status != 2:
+            return None
+        values = np.array(self.h.getSolution().col_value)
+        x = np.zeros(len(model.cost))
+        x[self.blocks.master_cols] = values[: self.n_master]
+        for (k, point), lam in zip(self.columns, values[self.n_master :], strict=True):
+            if lam > 1e-9:
+                x[self.blocks.cols[k]] += lam * point
+        return x
+
+
+@dataclass(frozen=True, eq=False)
+class _Blocks:
+    """Which rows and columns belong to which block, and the linking rows."""
+
+    rows: list[np.ndarray]
+    cols: list[np.ndarray]
+    link: np.ndarray
+    master_cols: np.ndarray
+    a_link: sparse.csr_matrix
+    link_of: list[sparse.csc_matrix]
+
+
+def _blocks(model: MatrixModel, blocks: Sequence[Sequence[str]]) -> _Blocks:
+    row_index = model.row_index
+    block_rows = [
+        np.array(sorted(row_index[name] for name in names), dtype=np.int64) for names in blocks
+    ]
+    owner = np.full(len(model.cost), -1, dtype=np.int64)
+    block_cols = []
+    for k, rows in enumerate(block_rows):
+        cols = np.unique(model.matrix[rows].indices)
+        clash = cols[(owner[cols] >= 0) & (owner[cols] != k)]
+        if len(clash):
+            raise ValueError(
+                f"variable {model.variables[clash[0]].name} is in the rows of two blocks"
+            )
+        owner[cols] = k
+        block_cols.append(cols)
+    in_block = np.zeros(len(model.row_names), dtype=bool)
+    for rows in block_rows:
+        in_block[rows] = True
+    link = np.flatnonzero(~in_block)
+    a_link = model.matrix[link]
+    return _Blocks(
+        rows=block_rows,
+        cols=block_cols,
+        link=link,
+        master_cols=np.flatnonzero(owner < 0),
+        a_link=a_link,
+        link_of=[a_link[:, cols].tocsc() for cols in block_cols],
+    )
+
+
+def price_and_branch(
+    model: MatrixModel,
+    blocks: Sequence[Sequence[str]],
+    *,
+    time_limit_sec: float,
+    gap: float,
+    threads: int | None = None,
+    lp_share: float = 0.55,
+    dive_steps: int = 6,
+    dive_rounds: int = 1,
+    tail: int = 20,
+    initial: Sequence[np.ndarray | None] | None = None,
+    log: list[str] | None = None,
+) -> DecomposedSolve:
+    """Bound by the compact LP and column generation, then a primal point by diving.
+
+    1. **Compact LP** (interior point, no crossover): its value is a lower bound; its linking
+       duals price a first column for every block.
+    2. **Column generation** until the master LP is within ``gap / 4`` of the best bound, no
+       column prices out, or ``lp_share`` of the budget is spent. The bound kept is the larger
+       of the compact LP value and the best Lagrangian bound.
+    3. **Diving** in ``dive_steps`` steps: the blocks whose largest lambda is (nearly) 1 and the
+       ``1 / steps left`` of the others with the largest lambda take that column, then the master
+       LP is re-solved with ``dive_rounds`` rounds of pricing for the blocks still free.
+    4. **Completion**: with every block fixed, the master variables by MIP (integrality restored),
+       which gives a point of the original model.
+
+    Parameters
+    ----------
+    model
+        The original model (:func:`matrix_of`).
+    blocks
+        Per block, the names of its own rows. A variable belongs to block ``k`` when it appears
+        in one of its rows; it may appear in linking rows too, never in another block's rows.
+    time_limit_sec, gap
+        Whole budget and target relative gap.
+    initial
+        Optional starting point per block (e.g. a heuristic's week), added as first columns.
+    """
+    started = time.perf_counter()
+    log = log if log is not None else []
+
+    def elapsed() -> float:
+        return time.perf_counter() - started
+
+    parts = _blocks(model, blocks)
+    n_blocks = len(parts.cols)
+    master = _Master(model, parts, threads)
+    pricers = [_Pricer(model, parts.rows[k], parts.cols[k]) for k in range(n_blocks)]
+    for k in range(n_blocks):
+        if initial is not None and initial[k] is not None:
+            master.add(k, initial[k])
+        x, _value, _bound = pricers[k].solve(model.cost[parts.cols[k]], 10.0)
+        if x is None:
+            return DecomposedSolve(None, None, -_INF, "infeasible", {"block": k})
+        master.add(k, x)
+
+    bound = -_INF
+    whole = _highs(threads)
+    _pass(
+        whole, model.cost, model.lower, model.upper, model.matrix, model.row_lower, model.row_upper
+    )
+    whole.setOptionValue("solver", "ipm")
+    whole.setOptionValue("run_crossover", "off")
+    whole.setOptionValue("time_limit", max(1.0, 0.3 * time_limit_sec))
+    whole.run()
+    if whole.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+        bound = float(whole.getInfo().objective_function_value) + model.constant
+        pi0 = np.array(whole.getSolution().row_dual)[parts.link]
+        for k in range(n_blocks):
+            x, _value, _bound = pricers[k].solve(
+                model.cost[parts.cols[k]] - parts.link_of[k].T @ pi0, 5.0
+            )
+            if x is not None:
+                master.add(k, x)
+    compact_sec = elapsed()
+    log.append(f"compact LP {bound:,.2f} in {compact_sec:.1f} s")
+
+    pricing = [0.0]
+
+    def price(free: Sequence[int], pi: np.ndarray, mu: np.ndarray, until: float):
+        """One pricing round over ``free`` blocks: (columns added, sum of min(0, r_k))."""
+        t0 = time.perf_counter()
+        added, total = 0, 0.0
+        for k in free:
+            reduced = model.cost[parts.cols[k]] - parts.link_of[k].T @ pi
+            x, value, dual_bound = pricers[k].solve(reduced, min(5.0, max(0.2, until - elapsed())))
+            total += min(0.0, dual_bound - mu[k])
+            if x is not None and value - mu[k] < -1e-6 and master.add(k, x):
+                added += 1
+        pricing[0] += time.perf_counter() - t0
+        return added, total
+
+    rounds = 0
+    z_lp = _INF
+    everyone = range(n_blocks)
+    while master.solve():
+        rounds += 1
+        z_lp = master.value
+        pi, mu = master.duals()
+        added, total = price(everyone, pi, mu, lp_share * time_limit_sec)
+        bound = max(bound, z_lp + total)
+        log.append(
+            f"round {rounds}: master LP {z_lp:,.2f}, bound {bound:,.2f}, {added} columns, "
+            f"{elapsed():.1f} s (master {master.seconds:.1f} s, pricing {pricing[0]:.1f} s)"
+        )
+        if added == 0 or z_lp - bound <= 0.25 * gap * max(abs(z_lp), 1e-9):
+            break
+        if elapsed() > lp_share * time_limit_sec:
+            break
+    lp_sec = elapsed()
+    if not master.solve():
+        return DecomposedSolve(None, None, bound, "none", {"rounds": rounds})
+
+    # ---- diving: fix blocks to their heaviest column, a share at a time
+    free = list(everyone)
+    steps_left = max(1, dive_steps)
+    while len(free) > tail:
+        lam = master.weights()
+        best = {}
+        for k in free:
+            j = max(master.by_block[k], key=lambda j: lam[j])
+            best[k] = (lam[j], j)
+        sure = [k for k in free if best[k][0] >= 0.999]
+        rest = sorted((k for k in free if best[k][0] < 0.999), key=lambda k: -best[k][0])
+        share = min(len(free) - tail, -(-(len(free) - tail) // steps_left))
+        late = elapsed() > 0.85 * time_limit_sec
+        if late:
+            break
+        take = set(sure) | set(rest[: max(0, share - len(sure))])
+        if not take:
+            take = set(rest[:share])
+        for k in take:
+            master.fix(k, best[k][1])
+        free = [k for k in free if k not in take]
+        steps_left = max(1, steps_left - 1)
+        if not free:
+            if master.solve():
+                log.append(f"dive: every block fixed, master LP {master.value:,.2f}")
+            break
+        for _ in range(dive_rounds):
+            if not master.solve() or elapsed() > 0.8 * time_limit_sec:
+                break
+            pi, mu = master.duals()
+            if price(free, pi, mu, 0.8 * time_limit_sec)[0] == 0:
+                break
+        if not master.solve():
+            return DecomposedSolve(None, None, bound, "none", {"rounds": rounds})
+        log.append(
+            f"dive: {len(free)} blocks free, master LP {master.value:,.2f}, {elapsed():.1f} s"
+        )
+    dive_sec = elapsed() - lp_sec
+    x = master.complete(time_limit_sec - elapsed(), gap / 4)
+    log.append(f"completion: {master.h.getModelStatus()} after {elapsed():.1f} s")
+    stats = {
+        "compact_sec": round(compact_sec, 3),
+        "lp_sec": round(lp_sec, 3),
+        "dive_sec": round(dive_sec, 3),
+        "complete_sec": round(elapsed() - lp_sec - dive_sec, 3),
+        "pricing_sec": round(pricing[0], 3),
+        "master_sec": round(master.seconds, 3),
+        "rounds": rounds,
+        "columns": len(master.columns),
+        "master_lp": z_lp,
+    }
+    if x is None:
+        return DecomposedSolve(None, None, bound, "none", stats)
+    objective = float(model.cost @ x) + model.constant
+    bound = min(bound, objective)
+    reached = abs(objective - bound) / max(abs(objective), 1e-9)
+    return DecomposedSolve(
+        x, objective, bound, "optimal" if reached <= gap + 1e-9 else "feasible", stats
+    )
