@@ -368,11 +368,11 @@ def price_and_branch(
     time_limit_sec: float,
     gap: float,
     threads: int | None = None,
-    lp_share: float = 0.55,
+    lp_share: float = 0.35,
     dive_steps: int = 6,
     dive_rounds: int = 1,
-    tail: int = 20,
-    initial: Sequence[np.ndarray | None] | None = None,
+    tail: int = 0,
+    endgame: int = 12,
     log: list[str] | None = None,
 ) -> DecomposedSolve:
     """Bound by the compact LP and column generation, then a primal point by diving.
@@ -384,9 +384,11 @@ def price_and_branch(
        of the compact LP value and the best Lagrangian bound.
     3. **Diving** in ``dive_steps`` steps: the blocks whose largest lambda is (nearly) 1 and the
        ``1 / steps left`` of the others with the largest lambda take that column, then the master
-       LP is re-solved with ``dive_rounds`` rounds of pricing for the blocks still free.
-    4. **Completion**: with every block fixed, the master variables by MIP (integrality restored),
-       which gives a point of the original model.
+       LP is re-solved with ``dive_rounds`` rounds of pricing for the blocks still free; the last
+       ``endgame`` blocks are fixed two at a time with one more round each. Diving stops with
+       ``tail`` blocks free (or at 85% of the budget).
+    4. **Completion**: the master as a MIP (integrality restored, the free blocks' lambdas
+       integer), which gives a point of the original model.
 
     Parameters
     ----------
@@ -397,8 +399,6 @@ def price_and_branch(
         in one of its rows; it may appear in linking rows too, never in another block's rows.
     time_limit_sec, gap
         Whole budget and target relative gap.
-    initial
-        Optional starting point per block (e.g. a heuristic's week), added as first columns.
     """
     started = time.perf_counter()
     log = log if log is not None else []
@@ -411,8 +411,6 @@ def price_and_branch(
     master = _Master(model, parts, threads)
     pricers = [_Pricer(model, parts.rows[k], parts.cols[k]) for k in range(n_blocks)]
     for k in range(n_blocks):
-        if initial is not None and initial[k] is not None:
-            master.add(k, initial[k])
         x, _value, _bound = pricers[k].solve(model.cost[parts.cols[k]], 10.0)
         if x is None:
             return DecomposedSolve(None, None, -_INF, "infeasible", {"block": k})
@@ -487,6 +485,8 @@ def price_and_branch(
         sure = [k for k in free if best[k][0] >= 0.999]
         rest = sorted((k for k in free if best[k][0] < 0.999), key=lambda k: -best[k][0])
         share = min(len(free) - tail, -(-(len(free) - tail) // steps_left))
+        if len(free) <= endgame:  # the last blocks one or two at a time
+            share = min(share, 2)
         late = elapsed() > 0.85 * time_limit_sec
         if late:
             break
@@ -501,7 +501,7 @@ def price_and_branch(
             if master.solve():
                 log.append(f"dive: every block fixed, master LP {master.value:,.2f}")
             break
-        for _ in range(dive_rounds):
+        for _ in range(dive_rounds + (1 if len(free) <= endgame else 0)):
             if not master.solve() or elapsed() > 0.8 * time_limit_sec:
                 break
             pi, mu = master.duals()
