@@ -1815,8 +1815,9 @@ def check_roster(result: RosterResult, tolerance: float = 1e-3) -> list[str]:
 
 
 def solve_problem(problem: ScheduleProblem, options: RosterOptions | None = None) -> RosterResult:
-    """``wfm schedule --agents`` entry point (same as :func:`solve_roster`)."""
-    return solve_roster(problem, options)
+    """``wfm schedule --agents`` entry point (:func:`solve_roster`; without ``options``, the
+    method is ``[solver] roster_method`` of the configuration)."""
+    return solve_roster(problem, options or RosterOptions(method=problem.solver.roster_method))
 
 
 def schedule_frame(result: RosterResult) -> pd.DataFrame:

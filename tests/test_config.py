@@ -56,6 +56,12 @@ def test_good_config_parses_into_frozen_objects():
         ),
         ('timezone = "Europe/London"', 'timezone = "Mars/Base"', "site.timezone", "time zone"),
         (
+            "[site]",
+            '[solver]\nroster_method = "tabu"\n\n[site]',
+            "solver.roster_method",
+            "two_stage or price_dive",
+        ),
+        (
             'channel = "voice"',
             'channel = "voice"\nservicelevel = 0.8',
             "queues[0].servicelevel",

@@ -7,6 +7,7 @@ import json
 import numpy as np
 import pandas as pd
 
+from solvers import roster
 from wfm.cli import main
 
 CONFIG = """
@@ -151,3 +152,42 @@ def test_schedule_bad_week_is_exit_2(tmp_path):
          "--out", str(tmp_path / "s.csv"), "--week", "30/11/2026"]
     )  # fmt: skip
     assert code == 2
+
+
+def test_roster_method_from_config_price_dive_matches_two_stage(tmp_path, monkeypatch):
+    # [solver] roster_method chooses the roster method; on this small week both reach the
+    # optimum, and price_dive's bound is at most that optimum
+    calls = []
+    real = roster._price_dive
+    monkeypatch.setattr(roster, "_price_dive", lambda *a: calls.append(1) or real(*a))
+    agents = tmp_path / "agents.csv"
+    pd.DataFrame(
+        {
+            "agent_id": ["S1", "S2", "B1", "U1"],
+            "name": ["Sam", "Sue", "Ben", "Uma"],
+            "team": ["T", "T", "T", "T"],
+            "skills": ["service", "service", "service|sales", "*"],
+            "min_hours_week": [0.0, 0.0, 7.5, 0.0],
+            "max_hours_week": [15.0, 15.0, 15.0, 15.0],
+            "cost_per_hour": [12.0, 12.5, 13.0, 14.0],
+        }
+    ).to_csv(agents, index=False)
+    summaries = {}
+    for method in ("two_stage", "price_dive"):
+        config, requirements = write_inputs(tmp_path)
+        text = config.read_text().replace("threads = 1", f'threads = 1\nroster_method = "{method}"')
+        config.write_text(text)
+        summary = tmp_path / f"{method}.json"
+        code = main(
+            ["schedule", "--requirements", str(requirements), "--config", str(config),
+             "--agents", str(agents), "--out", str(tmp_path / f"{method}.csv"),
+             "--week", "2026-11-30", "--summary-out", str(summary)]
+        )  # fmt: skip
+        assert code == 0
+        summaries[method] = json.loads(summary.read_text())
+    assert calls == [1]  # only the price_dive run went through the decomposition
+    best = summaries["two_stage"]["objective"]
+    dive = summaries["price_dive"]
+    assert dive["status"] in ("optimal", "feasible")
+    assert dive["bound"] <= best + 1e-6 <= dive["objective"] + 2e-6
+    assert dive["understaffed_intervals"] == summaries["two_stage"]["understaffed_intervals"]

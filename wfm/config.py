@@ -313,8 +313,15 @@ class SolverOptions:
     gap: float = 0.005
     threads: int | None = None
     msg: bool = False
+    #: How a roster of named agents is solved (see ``solvers.roster.RosterOptions.method``).
+    roster_method: str = "two_stage"
 
     def __post_init__(self) -> None:
+        _check(
+            self.roster_method in ("two_stage", "price_dive"),
+            f"roster_method must be two_stage or price_dive, got {self.roster_method!r}",
+            "solver.roster_method",
+        )
         _check(
             self.name in ("highs", "cbc"),
             f"solver must be highs or cbc, got {self.name!r}",
