@@ -132,3 +132,22 @@ def shifts_of(segments: pd.DataFrame) -> pd.DataFrame:
     return work.groupby(["agent_id", "date", "shift_start", "shift_end"], as_index=False).agg(
         paid_hours=("paid_sec", lambda s: s.sum() / 3600)
     )
+
+
+def blended_two_days() -> ScheduleProblem:
+    """Two days of service and sales demand (uneven, hourly), a specialist, a service+sales
+    agent with 16 minimum hours and a universal agent; 8-hour day shifts starting 08:00-10:00,
+    no breaks: small enough for a proven optimum, with a multi-skill split."""
+    queues = (Queue("service", "voice", priority=2.0), Queue("sales", "voice"))
+    agents = agents_frame(
+        agent("S1", ("service",)),
+        agent("B1", ("service", "sales"), min_hours=16.0),
+        agent("U1", ("*",), cost=14.0),
+    )
+    shifts = (template("day", "08:00", 8.0, latest="10:00", step=60),)
+    need = {}
+    for d in range(2):
+        for t in range(8, 18):
+            need["service", d * 24 + t] = 1.0 + (t % 3) / 2
+            need["sales", d * 24 + t] = 0.5 + (t % 2) / 2
+    return make_problem(agents, shifts, need, queues=queues)

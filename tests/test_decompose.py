@@ -18,8 +18,8 @@ from solvers.roster import (
     solve_roster,
 )
 from solvers.shift_plan import SolveStatus
-from tests._roster_data import agent, agents_frame, make_problem, template
-from wfm.config import Queue, SolverOptions
+from tests._roster_data import blended_two_days
+from wfm.config import SolverOptions
 
 
 def _assignment_model() -> tuple[pulp.LpProblem, list[list[str]]]:
@@ -67,21 +67,9 @@ def test_a_variable_in_two_blocks_is_refused():
 
 
 def test_roster_price_dive_bound_is_valid_and_the_export_checks():
-    # blended agents with breaks: the decomposition's bound is at most the one-stage optimum,
+    # blended and universal agents: the decomposition's bound is at most the one-stage optimum,
     # its roster at least it, and the exported roster keeps every rule and the coverage
-    queues = (Queue("service", "voice", priority=2.0), Queue("sales", "voice"))
-    agents = agents_frame(
-        agent("S1", ("service",)),
-        agent("B1", ("service", "sales"), min_hours=16.0),
-        agent("U1", ("*",), cost=14.0),
-    )
-    shifts = (template("day", "08:00", 8.0, latest="10:00", step=60),)
-    need = {}
-    for d in range(2):
-        for t in range(8, 18):
-            need["service", d * 24 + t] = 1.0 + (t % 3) / 2
-            need["sales", d * 24 + t] = 0.5 + (t % 2) / 2
-    problem = make_problem(agents, shifts, need, queues=queues)
+    problem = blended_two_days()
     solver = SolverOptions(time_limit_sec=20, gap=1e-6)
     one = solve_roster(problem, RosterOptions(start_step_min=None, lp_support=None, solver=solver))
     model = build_model(

@@ -19,6 +19,7 @@ from solvers.shift_plan import SolveStatus
 from tests._roster_data import (
     agent,
     agents_frame,
+    blended_two_days,
     demand,
     make_problem,
     recompute_coverage,
@@ -127,21 +128,9 @@ def test_shortfall_reasons_skill_and_availability():
 
 
 def test_two_stage_bound_is_valid_and_matches_the_one_stage_optimum():
-    # blended agents with breaks: the two-stage solve (LP bound, MIP on the LP's shifts) reports
+    # blended and universal agents: the two-stage solve (LP bound, MIP on the LP's shifts) reports
     # a bound no larger than the one-stage optimum and an objective no smaller
-    queues = (Queue("service", "voice", priority=2.0), Queue("sales", "voice"))
-    agents = agents_frame(
-        agent("S1", ("service",)),
-        agent("B1", ("service", "sales"), min_hours=16.0),
-        agent("U1", ("*",), cost=14.0),
-    )
-    shifts = (template("day", "08:00", 8.0, latest="10:00", step=60),)
-    need = {}
-    for d in range(2):
-        for t in range(8, 18):
-            need["service", d * 24 + t] = 1.0 + (t % 3) / 2
-            need["sales", d * 24 + t] = 0.5 + (t % 2) / 2
-    problem = make_problem(agents, shifts, need, queues=queues)
+    problem = blended_two_days()
     solver = SolverOptions(time_limit_sec=20, gap=1e-6)
     one = solve_roster(problem, RosterOptions(start_step_min=None, lp_support=None, solver=solver))
     two = solve_roster(problem, RosterOptions(start_step_min=None, lp_support=0.05, solver=solver))
