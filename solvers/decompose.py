@@ -1,4 +1,4 @@
-"""Dantzig-Wolfe decomposition of a block-angular PuLP model: price-and-branch with HiGHS.
+"""Dantzig-Wolfe decomposition of a block-angular PuLP model: column generation and diving (HiGHS).
 
 A roster model is block-angular: each agent's rules (one shift a day, weekly hours, days off,
 rest, consecutive days) only touch that agent's variables, and a few *linking* rows (the pooled
@@ -21,12 +21,11 @@ master. At every iteration the Lagrangian bound
 .. math:: z_{LB} = z_{RMP} + \\sum_k \\min(0, r_k) \\le z^*
 
 holds (Lasdon 1970, ch. 8; with the pricing MIP's dual bound in place of :math:`z_k` when it
-stopped early), and it is at least the LP bound of the compact model. Then the master is solved as
-an integer program over the columns generated (*price-and-branch*), giving a point feasible for
-the original model; its gap is reported against :math:`z_{LB}`, so it is honest.
-
-Blocks with identical rows and costs are priced once per round (``kinds``) when the linking
-duals of their columns coincide.
+stopped early); at convergence it is at least the LP bound of the compact model, and the bound
+kept is the larger of the two. Then blocks are fixed to columns by diving and the rest of the
+master is solved as an integer program over the columns generated (a price-and-branch
+heuristic), giving a point feasible for the original model; its gap is reported against the
+bound, so it is honest.
 
 Only :func:`matrix_of` reads PuLP; the rest works on arrays and ``highspy``.
 """
@@ -112,7 +111,7 @@ def matrix_of(lp: pulp.LpProblem) -> MatrixModel:
 class DecomposedSolve:
     """What :func:`price_and_branch` found.
 
-    ``x`` is a point of the original model (None when the integer master found none), ``objective``
+    ``x`` is a point of the original model (None when the final MIP found none), ``objective``
     its value, ``bound`` the best Lagrangian bound, ``status`` one of ``optimal`` (gap within the
     target), ``feasible``, ``none``. ``stats`` has timings and counts.
     """
@@ -173,7 +172,6 @@ class _Pricer:
     """Block ``k``'s pricing MIP, built once; each round only its costs change."""
 
     def __init__(self, model: MatrixModel, rows: np.ndarray, cols: np.ndarray):
-        self.cols = cols
         self.h = _highs(threads=1)
         self.h.setOptionValue("mip_rel_gap", 0.0)
         self.h.setOptionValue("mip_abs_gap", 1e-7)
@@ -416,6 +414,10 @@ def price_and_branch(
             return DecomposedSolve(None, None, -_INF, "infeasible", {"block": k})
         master.add(k, x)
 
+    def reduced(k: int, pi: np.ndarray) -> np.ndarray:
+        """Block ``k``'s costs less its columns' share of the linking duals ``pi``."""
+        return model.cost[parts.cols[k]] - parts.link_of[k].T @ pi
+
     bound = -_INF
     whole = _highs(threads)
     _pass(
@@ -429,9 +431,7 @@ def price_and_branch(
         bound = float(whole.getInfo().objective_function_value) + model.constant
         pi0 = np.array(whole.getSolution().row_dual)[parts.link]
         for k in range(n_blocks):
-            x, _value, _bound = pricers[k].solve(
-                model.cost[parts.cols[k]] - parts.link_of[k].T @ pi0, 5.0
-            )
+            x, _value, _bound = pricers[k].solve(reduced(k, pi0), 5.0)
             if x is not None:
                 master.add(k, x)
     compact_sec = elapsed()
@@ -444,8 +444,8 @@ def price_and_branch(
         t0 = time.perf_counter()
         added, total = 0, 0.0
         for k in free:
-            reduced = model.cost[parts.cols[k]] - parts.link_of[k].T @ pi
-            x, value, dual_bound = pricers[k].solve(reduced, min(5.0, max(0.2, until - elapsed())))
+            limit = min(5.0, max(0.2, until - elapsed()))
+            x, value, dual_bound = pricers[k].solve(reduced(k, pi), limit)
             total += min(0.0, dual_bound - mu[k])
             if x is not None and value - mu[k] < -1e-6 and master.add(k, x):
                 added += 1
