@@ -59,6 +59,12 @@ def main() -> None:
         help="roster method (solvers.roster.RosterOptions.method)",
     )
     parser.add_argument("--threads", type=int, default=None, help="HiGHS threads")
+    parser.add_argument(
+        "--search-share",
+        type=float,
+        default=RosterOptions.search_share,
+        help="price_dive: share of the time limit for local search and day MIPs (0: none)",
+    )
     args = parser.parse_args()
     warnings.simplefilter("ignore", DeprecationWarning)
 
@@ -75,6 +81,7 @@ def main() -> None:
         dive_rounds=args.dive_rounds,
         plan_assign=args.plan_assign,
         method=args.method,
+        search_share=args.search_share,
     )
     built = time.perf_counter()
     model = build_model(problem, options)
@@ -127,6 +134,15 @@ def main() -> None:
             f"{st['complete_sec']:.1f} s (pricing {st['pricing_sec']:.1f} s, master "
             f"{st['master_sec']:.1f} s)"
         )
+        if "search_objective" in st or "day_mips" in st:
+            print(
+                f"improve         dived roster {st['dive_objective']:,.1f}; local search "
+                f"{st.get('search_objective', st['dive_objective']):,.1f} "
+                f"({st.get('moves', 0):.0f} moves kept of {st.get('tries', 0):.0f} tried, "
+                f"{st.get('search_sec', 0):.1f} s); by day "
+                f"{st.get('days_improved', 0):.0f} of {st.get('day_mips', 0):.0f} day MIPs "
+                f"improved ({st.get('day_sec', 0):.1f} s)"
+            )
     elif model.stages:
         st = model.stages
         rounded = st.get("rounded_objective")

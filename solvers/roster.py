@@ -54,6 +54,7 @@ import pulp
 from solvers.decompose import matrix_of, price_and_branch
 from solvers.problem import UNIVERSAL, ScheduleProblem, groups_from_agents
 from solvers.roster_rules import ROSTER_RULES, AgentInfo, RosterContext
+from solvers.roster_search import improve, improve_by_day
 from solvers.rules import ModelContext
 from solvers.shift_plan import (
     ShiftPlanModel,
@@ -132,6 +133,9 @@ class RosterOptions:
         of :attr:`RosterContext.local`): bound = the larger of the compact LP and the
         Lagrangian bound of column generation over agent weeks; roster by diving on the
         agents' week columns and a final MIP over the last agents and the break counts.
+    search_share
+        ``price_dive``: share of the time limit kept for improving the dived roster by local
+        search and fix-and-optimise by day (:mod:`solvers.roster_search`); 0: none.
     plan_assign
         Two-stage solve: the primal roster comes from :func:`plan_then_assign` instead of LP
         diving: ``"plan"`` assigns the agents to the shifts of a pooled shift plan, ``"lp"`` to
@@ -148,6 +152,7 @@ class RosterOptions:
     lp_support: float | None = 0.05
     dive_rounds: int = 8
     plan_assign: str | None = None
+    search_share: float = 0.45
 
 
 @dataclass
@@ -617,37 +622,61 @@ def _two_stage(model: RosterModel, options: SolverOptions) -> SolveOutcome | Non
 
 
 def _price_dive(model: RosterModel, options: SolverOptions) -> SolveOutcome | None:
-    """The ``price_dive`` method (see :func:`solvers.decompose.price_and_branch`): the values
-    found are written into the PuLP variables, as a solve would. None when no roster is found
-    (the caller falls back to the other methods)."""
+    """The ``price_dive`` method: :func:`solvers.decompose.price_and_branch` (bound and a first
+    roster) within ``1 - search_share`` of the time limit, then the roster improved by
+    :func:`solvers.roster_search.improve` (single-agent moves, LP-checked) and
+    :func:`solvers.roster_search.improve_by_day` (fix-and-optimise by day) in what is left. The
+    values found are written into the PuLP variables, as a solve would. None when no roster is
+    found (the caller falls back to the other methods)."""
     started = time.perf_counter()
     ctx = model.ctx
     matrix = matrix_of(model.lp)
     blocks = [ctx.local[a] for a in range(len(ctx.agents)) if ctx.local.get(a)]
     log: list[str] = []
+    share = model.options.search_share
     found = price_and_branch(
         matrix,
         blocks,
-        time_limit_sec=options.time_limit_sec,
+        time_limit_sec=options.time_limit_sec * (1.0 - share),
         gap=options.gap,
         threads=options.threads,
         log=log,
     )
     if found.x is None:
         return None
-    for var, value in zip(matrix.variables, found.x, strict=True):
+    point, objective = found.x, float(found.objective)
+    stats = {k: float(v) for k, v in found.stats.items()}
+    stats["dive_objective"] = objective
+
+    def left() -> float:
+        return options.time_limit_sec - (time.perf_counter() - started)
+
+    if share > 0 and _rel_gap_of(objective, found.bound) > options.gap and left() > 2.0:
+        moved = improve(ctx, matrix, point, 0.4 * left(), threads=options.threads)
+        if moved is not None and moved.objective < objective:
+            point, objective = moved.x, moved.objective
+            stats.update(moved.stats)
+        stats["search_objective"] = objective
+    if share > 0 and _rel_gap_of(objective, found.bound) > options.gap and left() > 2.0:
+        by_day = improve_by_day(ctx, matrix, point, left(), threads=options.threads)
+        if by_day.objective < objective:
+            point, objective = by_day.x, by_day.objective
+        stats.update(by_day.stats)
+    for var, value in zip(matrix.variables, point, strict=True):
         var.varValue = float(value)
+    bound = min(found.bound, objective)  # a point at the bound (up to rounding) is optimal
+    gap = _rel_gap_of(objective, bound)
     model.stages = {
-        **{k: float(v) for k, v in found.stats.items()},
-        "lp_bound": found.bound,
+        **stats,
+        "lp_bound": bound,
         "total_sec": round(time.perf_counter() - started, 3),
     }
-    status = SolveStatus.OPTIMAL if found.status == "optimal" else SolveStatus.FEASIBLE
+    status = SolveStatus.OPTIMAL if gap <= options.gap + 1e-9 else SolveStatus.FEASIBLE
     return SolveOutcome(
         status=status,
-        objective=found.objective,
-        bound=found.bound,
-        gap=found.gap,
+        objective=objective,
+        bound=bound,
+        gap=gap,
         solve_sec=time.perf_counter() - started,
         solver="highs",
     )

@@ -1,0 +1,648 @@
+"""Local search on a roster: dual-guided moves of agent shifts and breaks, each checked by an LP.
+
+The roster model (:mod:`solvers.roster`) is an integer program in the agent-shift binaries
+``w[a,v]``, the pooled counts ``x[v,g]`` and the pooled break counts ``b[v,g,k,i]``; once those are
+fixed, what is left (the queue split of every group's time, the email backlog, outbound hours,
+under- and over-staffing, the soft day-off and weekend terms) is a linear program. So an integer
+point of the model is a *state* (every agent's week, every break count) and its objective is the
+value of that LP, exactly.
+
+:func:`improve` starts from a roster and repeats:
+
+1. solve the LP of the state (dual simplex, warm from the previous basis);
+2. read its row duals as the marginal value :math:`G_{g,t}` of one more agent of skill group ``g``
+   at work in interval ``t`` (the dual of the row where ``g``'s time at ``t`` enters: its split
+   row, or the coverage row of a single-queue group), so a shift ``v`` with breaks at
+   :math:`i_k` is worth :math:`\\sum_{t \\in v} G_{g,t} - \\sum_k \\sum_{(t,s) \\in off(i_k)}
+   s\\,G_{g,t}` against its price (paid cost and preference penalties of that agent);
+3. score every move by that first-order estimate: one agent's shift on one day changed, added
+   or dropped (breaks placed where time is worth least), a day off moved (one day dropped and
+   another worked), one break of a pooled count moved; keep those that keep every hard rule of
+   the agent's week (hours, days off, rest, consecutive days; availability and skills through
+   the agent's variant set);
+4. try the best-estimated moves in turn: apply, re-solve, keep the first that lowers the
+   objective (undo the others), back to 1.
+
+It stops at the time limit, or when no move of the best ``tries`` improves (a local optimum for
+these neighbourhoods). Every state is a feasible point of the whole model, so the objective
+returned is that of a roster the caller can read back as any solve's, and any valid lower bound
+of the model bounds its gap. This is the classic very-large-scale neighbourhood idea in its
+simplest form: LP duals price the neighbours (as in column generation) and the LP is the exact
+judge (Ahuja, Ergun, Orlin & Punnen 2002, *Discrete Appl. Math.* 123; Burke et al. 2004, *J.
+Scheduling* 7, on nurse rostering by local search).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import highspy
+import numpy as np
+import pulp
+
+from solvers.decompose import MatrixModel, _highs, _pass
+from solvers.roster_rules import RosterContext
+
+__all__ = ["SearchResult", "improve", "improve_by_day"]
+
+_EPS = 1e-6
+
+
+@dataclass
+class SearchResult:
+    """What :func:`improve` reached: the point (over ``matrix.variables``), its objective, and
+    counts (``moves`` kept, ``tries`` evaluated, ``lp_sec``)."""
+
+    x: np.ndarray
+    objective: float
+    start_objective: float
+    stats: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class _Layout:
+    """Where the roster's quantities live in the matrix, and what each shift covers."""
+
+    n_groups: int
+    n_intervals: int
+    group_of: list[int]  # agent -> group
+    w: dict[tuple[int, int], int]  # (agent, variant) -> column
+    x: dict[tuple[int, int], int]  # (variant, group) -> column
+    b: dict[tuple[int, int, int], list[tuple[int, int]]]  # (v, g, k) -> [(start index, column)]
+    row: np.ndarray  # (group, t) -> row where the group's time at t enters, -1 if none
+    coef: np.ndarray  # its coefficient of x there
+    cover: dict[int, np.ndarray]  # variant -> positions spanned
+    off: dict[tuple[int, int, int], np.ndarray]  # (v, k, i) -> dense (T,) shares taken by a break
+    price: dict[tuple[int, int], float]  # (agent, variant) -> objective coefficient of w
+    idle: np.ndarray  # (group, t) -> column of the group's idle time, -1 if none
+    over: np.ndarray  # (queue, t) -> column of overstaffing, -1 if none
+    under_w: np.ndarray  # (queue, t) -> understaffing weight (0: no live requirement there)
+    under: np.ndarray  # (queue, t) -> column of understaffing, -1 if none
+    share: np.ndarray  # (group, queue, t) -> column of a[g,q,t] on a live queue, -2 direct, -1 none
+    overstaff_w: float
+
+
+def _layout(ctx: RosterContext, matrix: MatrixModel) -> _Layout:
+    column = {id(var): j for j, var in enumerate(matrix.variables)}
+    problem = ctx.problem
+    n_t = problem.n_intervals
+    plan = ctx.plan
+    w = {key: column[id(var)] for key, var in ctx.w.items()}
+    x = {key: column[id(var)] for key, var in plan.x.items()}
+    b: dict[tuple[int, int, int], list[tuple[int, int]]] = {}
+    for (v, g, k, i), var in plan.b.items():
+        j = column.get(id(var))
+        if j is None or matrix.upper[j] <= 0:
+            continue  # a placeholder of a break start the model leaves out
+        b.setdefault((v, g, k), []).append((i, j))
+    for options in b.values():
+        options.sort()
+    cover = {v: np.asarray(problem.variants[v].cover, dtype=np.int64) for v in ctx.variants}
+    rows = matrix.row_index
+    clean = str.maketrans("-+[] ->/", "________")  # PuLP's name sanitising
+
+    def find(name: str) -> int:
+        return rows.get(name, rows.get(name.translate(clean), -1))
+
+    n_g, n_q = len(problem.groups), len(problem.queues)
+    row = np.full((n_g, n_t), -1, dtype=np.int64)
+    coef = np.zeros((n_g, n_t))
+    live = [q for q, queue in enumerate(problem.queues) if queue.kind == "live"]
+    for g, group in enumerate(problem.groups):
+        served = [q for q in range(n_q) if group.serves(problem.queues[q].name)]
+        for t in range(n_t):
+            if g in plan.direct:
+                name = f"cover_{problem.queues[served[0]].name}_{plan.stamp(t)}"
+            else:
+                name = f"split_{group.name}_{plan.stamp(t)}"
+            row[g, t] = find(name)
+    # the coefficient of x[v,g] in the row of (g, t): read from the matrix
+    csr = matrix.matrix.tocsr()
+    for (v, g), j in x.items():
+        for t in problem.variants[v].cover:
+            if row[g, t] >= 0 and coef[g, t] == 0.0:
+                coef[g, t] = csr[row[g, t], j]
+    # primal slack: idle time, over- and understaffing per queue and interval
+    idle = np.full((n_g, n_t), -1, dtype=np.int64)
+    over = np.full((n_q, n_t), -1, dtype=np.int64)
+    under_w = np.zeros((n_q, n_t))
+    under = np.full((n_q, n_t), -1, dtype=np.int64)
+    queue_index = {queue.name: q for q, queue in enumerate(problem.queues)}
+    group_index = {group.name: g for g, group in enumerate(problem.groups)}
+    for p in plan.penalties:
+        if not isinstance(p.var, pulp.LpVariable) or p.position is None:
+            continue
+        j = column.get(id(p.var))
+        if j is None:
+            continue
+        if p.rule == "overstaff" and p.group is not None:
+            idle[group_index[p.group], p.position] = j
+        elif p.rule == "overstaff" and p.queue is not None:
+            over[queue_index[p.queue], p.position] = j
+        elif p.rule == "understaff" and p.queue is not None:
+            under_w[queue_index[p.queue], p.position] = p.weight
+            under[queue_index[p.queue], p.position] = j
+    share = np.full((n_g, n_q, n_t), -1, dtype=np.int64)  # a[g,q,t] columns (-2: direct)
+    for (g, q, t), var in plan.a.items():
+        if q not in live:
+            continue
+        share[g, q, t] = -2 if g in plan.direct else column.get(id(var), -1)
+    off = {}
+    for v in ctx.variants:
+        for k, option in enumerate(problem.variants[v].breaks):
+            for i, placement in enumerate(option.off):
+                dense = np.zeros(n_t)
+                for t, part in placement:
+                    dense[t] += part
+                off[v, k, i] = dense
+    price = {key: float(matrix.cost[j]) for key, j in w.items()}
+    return _Layout(
+        idle=idle,
+        over=over,
+        under_w=under_w,
+        under=under,
+        share=share,
+        overstaff_w=float(problem.rules.overstaff_penalty),
+        n_groups=len(problem.groups),
+        n_intervals=n_t,
+        group_of=[agent.group for agent in ctx.agents],
+        w=w,
+        x=x,
+        b=b,
+        row=row,
+        coef=coef,
+        cover=cover,
+        off=off,
+        price=price,
+    )
+
+
+def _removal_cost(layout: _Layout, point: np.ndarray, gain: np.ndarray) -> np.ndarray:
+    """Cost of one unit less of a group's time at an interval, from the LP's primal slack: the
+    dual (``gain``) is the value of one unit *more*, and at a tight interval of a degenerate LP it
+    says nothing of the cost of one less. Spare time (idle, or work on an overstaffed live
+    queue) goes for the overstaffing weight; the rest would be short on the dearest live queue
+    the group serves there. Never below ``gain`` (the LP value is convex in the time given)."""
+
+    def at(cols):
+        return np.where(cols >= 0, point[np.maximum(cols, 0)], 0.0)
+
+    spare = at(layout.idle)
+    over = at(layout.over)  # (q, t)
+    work = np.where(layout.share == -2, np.inf, at(layout.share))  # (g, q, t)
+    served = layout.share != -1
+    spare = spare + np.where(served, np.minimum(work, over[None, :, :]), 0.0).sum(axis=1)
+    dearest = np.where(served, layout.under_w[None, :, :], 0.0).max(axis=1)  # (g, t)
+    spare = np.clip(spare, 0.0, 1.0)
+    cost = -layout.overstaff_w * spare + dearest * (1.0 - spare)
+    return np.where(dearest > 0, np.maximum(gain, cost), gain)
+
+
+@dataclass
+class _Week:
+    """The hard rules of one agent's week (see :mod:`solvers.roster_rules`)."""
+
+    n_days: int
+    work_limit: int
+    max_consecutive: int
+    rest: int
+    n_intervals: int
+    cyclic: bool
+    day: dict[int, int]
+    start: dict[int, int]
+    end: dict[int, int]
+    paid_h: dict[int, float]
+
+    def ok(self, week: dict[int, int], min_h: float, max_h: float) -> bool:
+        if len(week) > self.work_limit:
+            return False
+        hours = sum(self.paid_h[v] for v in week.values())
+        if hours < min_h - 1e-9 or hours > max_h + 1e-9:
+            return False
+        days = sorted(week)
+        for i, d1 in enumerate(days):
+            v = week[d1]
+            for d2 in days[i + 1 :]:
+                if self.start[week[d2]] < self.end[v] + self.rest:
+                    return False
+            if self.cyclic:
+                for d2 in days[: i + 1]:
+                    wrapped = self.start[week[d2]] + self.n_intervals
+                    if d2 != d1 and wrapped < self.end[v] + self.rest:
+                        return False
+        m = self.max_consecutive
+        if m < self.n_days:
+            starts = range(self.n_days) if self.cyclic else range(self.n_days - m)
+            for d0 in starts:
+                if sum(((d0 + k) % self.n_days) in week for k in range(m + 1)) > m:
+                    return False
+        return True
+
+
+def _days_apart(week: dict[int, int], n_days: int, cyclic: bool) -> bool:
+    """Whether the week has no two consecutive days off (the soft rule's charge)."""
+    pairs = [(d, d + 1) for d in range(n_days - 1)] + ([(n_days - 1, 0)] if cyclic else [])
+    return not any(d1 not in week and d2 not in week for d1, d2 in pairs)
+
+
+class _Evaluator:
+    """The LP of a state: the model with ``w``, ``x`` and ``b`` fixed; warm-started re-solves."""
+
+    def __init__(self, matrix: MatrixModel, fixed: np.ndarray, point: np.ndarray, threads):
+        self.h = _highs(threads)
+        lower = matrix.lower.copy()
+        upper = matrix.upper.copy()
+        lower[fixed] = upper[fixed] = np.round(point[fixed])
+        _pass(self.h, matrix.cost, lower, upper, matrix.matrix, matrix.row_lower, matrix.row_upper)
+        self.h.setOptionValue("solver", "simplex")
+        self.constant = matrix.constant
+        self.lp_sec = 0.0
+        self.solves = 0
+
+    def set(self, cols: list[int], values: list[float]) -> None:
+        arr = np.asarray(values, dtype=float)
+        self.h.changeColsBounds(len(cols), np.asarray(cols, dtype=np.int32), arr, arr)
+
+    def solve(self) -> float | None:
+        started = time.perf_counter()
+        self.h.run()
+        self.lp_sec += time.perf_counter() - started
+        self.solves += 1
+        if self.h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            return None
+        return float(self.h.getInfo().objective_function_value) + self.constant
+
+    def duals(self) -> np.ndarray:
+        return np.asarray(self.h.getSolution().row_dual, dtype=float)
+
+    def point(self) -> np.ndarray:
+        return np.asarray(self.h.getSolution().col_value, dtype=float)
+
+
+def improve(
+    ctx: RosterContext,
+    matrix: MatrixModel,
+    point: np.ndarray,
+    time_limit_sec: float,
+    threads: int | None = None,
+    tries: int = 40,
+    log: Callable[[str], None] | None = None,
+) -> SearchResult | None:
+    """Improve the integer roster ``point`` (values over ``matrix.variables``, from the roster
+    model's matrix) by local search (see the module notes). Returns None when the LP of the
+    starting state does not solve."""
+    started = time.perf_counter()
+    layout = _layout(ctx, matrix)
+    problem = ctx.problem
+    rules = problem.rules
+    week_rules = _Week(
+        n_days=problem.n_days,
+        work_limit=max(0, problem.n_days - rules.days_off_per_week),
+        max_consecutive=rules.max_consecutive_days,
+        rest=round(rules.min_rest_hours * 60 / problem.interval_minutes),
+        n_intervals=problem.n_intervals,
+        cyclic=problem.cyclic,
+        day={v: problem.variants[v].day for v in ctx.variants},
+        start=dict(ctx.start),
+        end=dict(ctx.end),
+        paid_h={v: problem.variants[v].paid_minutes / 60 for v in ctx.variants},
+    )
+    apart_weight = (
+        rules.consecutive_days_off_penalty
+        if rules.days_off_per_week >= 2 and problem.n_days >= 2
+        else 0.0
+    )
+    fixed = np.zeros(len(matrix.variables), dtype=bool)
+    fixed[list(layout.w.values())] = True
+    fixed[list(layout.x.values())] = True
+    for options in layout.b.values():
+        fixed[[j for _i, j in options]] = True
+    evaluator = _Evaluator(matrix, fixed, point, threads)
+    current = evaluator.solve()
+    if current is None:
+        return None
+    first = current
+    value = np.round(point).astype(float)
+    weeks: list[dict[int, int]] = [{} for _ in ctx.agents]
+    for (a, v), j in layout.w.items():
+        if value[j] > 0.5:
+            weeks[a][week_rules.day[v]] = v
+    by_day: list[dict[int, list[int]]] = []
+    for a in range(len(ctx.agents)):
+        days: dict[int, list[int]] = {}
+        for v in ctx.by_agent.get(a, []):
+            days.setdefault(week_rules.day[v], []).append(v)
+        by_day.append(days)
+    kept = tried = rounds = 0
+    rejected: dict[tuple, float] = {}
+    retry_margin = 50.0
+    slack = 2000.0  # moves estimated up to this much worse are still tried (estimates err)
+
+    def deadline() -> bool:
+        return time.perf_counter() - started > time_limit_sec
+
+    while not deadline():
+        rounds += 1
+        duals = evaluator.duals()
+        gain = np.zeros((layout.n_groups, layout.n_intervals))
+        has = layout.row >= 0
+        gain[has] = duals[layout.row[has]] * layout.coef[has]
+        keep = _removal_cost(layout, evaluator.point(), gain)
+        prices = _Prices(layout, gain, keep, value)
+        moves = _moves(ctx, layout, week_rules, weeks, by_day, prices, apart_weight, slack)
+        # a move tried and undone is tried again only once its estimate is clearly better
+        moves = [m for m in moves if m[1] not in rejected or m[0] < rejected[m[1]] - retry_margin]
+        moves.sort(key=lambda m: m[0])
+        improved = False
+        for estimate, key, changes, new_weeks in moves[:tries]:
+            if deadline():
+                break
+            cols = [j for j, _d in changes]
+            old = [value[j] for j in cols]
+            new = [value[j] + d for j, d in changes]
+            basis = evaluator.h.getBasis()
+            evaluator.set(cols, new)
+            tried += 1
+            objective = evaluator.solve()
+            if objective is not None and objective < current - 1e-6:
+                for j, v in zip(cols, new, strict=True):
+                    value[j] = v
+                for a, week in new_weeks.items():
+                    weeks[a] = week
+                if log:
+                    log(f"move {key[0]}: {current:.1f} -> {objective:.1f} (est {estimate:.1f})")
+                current = objective
+                kept += 1
+                improved = True
+                break
+            evaluator.set(cols, old)
+            evaluator.h.setBasis(basis)
+            rejected[key] = estimate
+        if not improved:
+            break
+    evaluator.solve()  # the LP of the final state (the loop may have stopped after an undo)
+    result = evaluator.point()
+    result[fixed] = value[fixed]
+    return SearchResult(
+        x=result,
+        objective=current,
+        start_objective=first,
+        stats={
+            "moves": kept,
+            "tries": tried,
+            "rounds": rounds,
+            "lp_solves": evaluator.solves,
+            "lp_sec": round(evaluator.lp_sec, 3),
+            "search_sec": round(time.perf_counter() - started, 3),
+        },
+    )
+
+
+def _profile(layout: _Layout, v: int, picks) -> np.ndarray:
+    """At-work time of one agent on ``v`` with breaks ``picks`` ((k, i, column)), per interval."""
+    out = np.zeros(layout.n_intervals)
+    out[layout.cover[v]] = 1.0
+    for k, i, _j in picks:
+        out -= layout.off[v, k, i]
+    return out
+
+
+class _Prices:
+    """Per round: the value of adding (``gain``) and the cost of removing (``keep``) one unit of a
+    group's time at an interval, and the shift profiles that follow, cached per (v, g)."""
+
+    def __init__(self, layout: _Layout, gain: np.ndarray, keep: np.ndarray, value: np.ndarray):
+        self.layout, self.gain, self.keep, self.value = layout, gain, keep, value
+        self._add: dict[tuple[int, int], tuple] = {}
+        self._del: dict[tuple[int, int], tuple] = {}
+
+    def add(self, v: int, g: int):
+        """One more agent of ``g`` on ``v``, breaks where time is worth least:
+        (profile, columns)."""
+        if (v, g) not in self._add:
+            layout, gain = self.layout, self.gain[g]
+            picks = []
+            k = 0
+            while (v, g, k) in layout.b:
+                options = layout.b[v, g, k]
+                worth = [float(layout.off[v, k, i] @ gain) for i, _j in options]
+                best = int(np.argmin(worth))
+                picks.append((k, options[best][0], options[best][1]))
+                k += 1
+            cols = [(layout.x[v, g], 1.0)] + [(j, 1.0) for _k, _i, j in picks]
+            self._add[v, g] = (_profile(layout, v, picks), cols)
+        return self._add[v, g]
+
+    def remove(self, v: int, g: int):
+        """One agent of ``g`` fewer on ``v`` (the pooled breaks whose removal gives back the most
+        valuable time): (profile, columns)."""
+        if (v, g) not in self._del:
+            layout, keep = self.layout, self.keep[g]
+            picks = []
+            k = 0
+            while (v, g, k) in layout.b:
+                options = [(i, j) for i, j in layout.b[v, g, k] if self.value[j] > 0.5]
+                worth = [float(layout.off[v, k, i] @ keep) for i, _j in options]
+                best = int(np.argmax(worth))
+                picks.append((k, options[best][0], options[best][1]))
+                k += 1
+            cols = [(layout.x[v, g], -1.0)] + [(j, -1.0) for _k, _i, j in picks]
+            self._del[v, g] = (_profile(layout, v, picks), cols)
+        return self._del[v, g]
+
+    def estimate(self, g: int, delta: np.ndarray) -> np.ndarray:
+        """First-order objective change of at-work changes ``delta`` (rows) of group ``g``."""
+        up = np.clip(delta, 0.0, None)
+        down = np.clip(-delta, 0.0, None)
+        return down @ self.keep[g] - up @ self.gain[g]
+
+
+def _moves(ctx, layout, week_rules, weeks, by_day, prices: _Prices, apart_weight, slack):
+    """Every move with its estimated objective change: ``(estimate, key, [(column, delta)],
+    {agent: new week})``."""
+    out = []
+    n_days = week_rules.n_days
+    value = prices.value
+    for a, agent in enumerate(ctx.agents):
+        g = layout.group_of[a]
+        week = weeks[a]
+        days = by_day[a]
+        if not days:
+            continue
+        lo, hi = agent.min_hours_week, agent.max_hours_week
+        apart = _days_apart(week, n_days, week_rules.cyclic) if apart_weight else False
+
+        def soft(new_week, apart=apart):
+            if not apart_weight:
+                return 0.0
+            return apart_weight * (_days_apart(new_week, n_days, week_rules.cyclic) - apart)
+
+        drops = {}
+        for d, v in week.items():
+            profile, cols = prices.remove(v, g)
+            est = float(prices.estimate(g, -profile[None, :])[0]) - layout.price[a, v]
+            drops[d] = (est, [(layout.w[a, v], -1.0), *cols], profile)
+        adds: dict[int, tuple] = {}
+        for d, variants in days.items():
+            options = [v for v in variants if week.get(d) != v]
+            if not options:
+                continue
+            made = [prices.add(v, g) for v in options]
+            profiles = np.stack([m[0] for m in made])
+            price = np.array([layout.price[a, v] for v in options])
+            est_add = prices.estimate(g, profiles) + price
+            best = int(np.argmin(est_add))
+            if d not in week:
+                v = options[best]
+                adds[d] = (float(est_add[best]), [(layout.w[a, v], 1.0), *made[best][1]], v)
+                continue
+            old = week[d]
+            est_change = prices.estimate(g, profiles - drops[d][2][None, :]) + (
+                price - layout.price[a, old]
+            )
+            for n in np.flatnonzero(est_change < slack):
+                v = options[n]
+                new_week = {**week, d: v}
+                if week_rules.ok(new_week, lo, hi):
+                    changes = _merge(drops[d][1], [(layout.w[a, v], 1.0), *made[n][1]])
+                    out.append((float(est_change[n]), ("change", a, d, v), changes, {a: new_week}))
+        for d, (est, changes, v) in adds.items():
+            new_week = {**week, d: v}
+            if est < slack and week_rules.ok(new_week, lo, hi):
+                out.append((est + soft(new_week), ("add", a, d, v), changes, {a: new_week}))
+        for d, (est, changes, _p) in drops.items():
+            new_week = {k: u for k, u in week.items() if k != d}
+            if est < slack and week_rules.ok(new_week, lo, hi):
+                out.append((est + soft(new_week), ("drop", a, d), changes, {a: new_week}))
+        for d1, (est1, ch1, _p) in drops.items():
+            for d2, (est2, ch2, v) in adds.items():
+                if est1 + est2 >= slack:
+                    continue
+                new_week = {k: u for k, u in week.items() if k != d1}
+                new_week[d2] = v
+                if week_rules.ok(new_week, lo, hi):
+                    out.append(
+                        (
+                            est1 + est2 + soft(new_week),
+                            ("swap", a, d1, d2, v),
+                            _merge(ch1, ch2),
+                            {a: new_week},
+                        )
+                    )
+    # move one break of a pooled count
+    for (v, g, k), options in layout.b.items():
+        if len(options) < 2 or value[layout.x[v, g]] < 0.5:
+            continue
+        held = [n for n, (_i, j) in enumerate(options) if value[j] > 0.5]
+        back = [float(layout.off[v, k, i] @ prices.gain[g]) for i, _j in options]
+        cost = [float(layout.off[v, k, i] @ prices.keep[g]) for i, _j in options]
+        src = max(held, key=lambda n: back[n])
+        dst = int(np.argmin(cost))
+        est = cost[dst] - back[src]
+        if dst != src and est < slack:
+            out.append(
+                (
+                    est,
+                    ("break", v, g, k, options[src][0], options[dst][0]),
+                    [(options[src][1], -1.0), (options[dst][1], 1.0)],
+                    {},
+                )
+            )
+    return out
+
+
+def _merge(first: list[tuple[int, float]], second: list[tuple[int, float]]):
+    """Column deltas of two changes, summed per column."""
+    total: dict[int, float] = {}
+    for j, d in [*first, *second]:
+        total[j] = total.get(j, 0.0) + d
+    return [(j, d) for j, d in total.items() if d != 0.0]
+
+
+def improve_by_day(
+    ctx: RosterContext,
+    matrix: MatrixModel,
+    point: np.ndarray,
+    time_limit_sec: float,
+    threads: int | None = None,
+    per_day_sec: float = 6.0,
+    log: Callable[[str], None] | None = None,
+) -> SearchResult:
+    """Fix-and-optimise by day: the roster MIP with every shift and break count of the other
+    days fixed at ``point``, solved by HiGHS from ``point`` (so never worse), one day at a time,
+    the days with the most understaffing cost first, until the time limit. A day's sub-MIP
+    re-plans every agent's shift and breaks that day together (chains of moves the single-agent
+    search cannot make), within each agent's week as fixed on the other days."""
+    started = time.perf_counter()
+    layout = _layout(ctx, matrix)
+    day_of = np.full(len(matrix.variables), -1, dtype=np.int64)
+    for (_a, v), j in layout.w.items():
+        day_of[j] = ctx.variant(v).day
+    for (v, _g), j in layout.x.items():
+        day_of[j] = ctx.variant(v).day
+    for (v, _g, _k), options in layout.b.items():
+        for _i, j in options:
+            day_of[j] = ctx.variant(v).day
+    x = np.round(point).astype(float)
+    x[~matrix.integer] = point[~matrix.integer]
+    current = float(matrix.cost @ x + matrix.constant)
+    first = current
+    problem = ctx.problem
+    starts = [*problem.day_starts, problem.n_intervals]
+    solved = kept = 0
+
+    def short_cost(x: np.ndarray, d: int) -> float:
+        cols = layout.under[:, starts[d] : starts[d + 1]]
+        weights = layout.under_w[:, starts[d] : starts[d + 1]]
+        return float((np.where(cols >= 0, x[np.maximum(cols, 0)], 0.0) * weights).sum())
+
+    order = sorted(range(problem.n_days), key=lambda d: -short_cost(x, d))
+    for d in order:
+        left = time_limit_sec - (time.perf_counter() - started)
+        if left < 1.0:
+            break
+        lower = matrix.lower.copy()
+        upper = matrix.upper.copy()
+        other = (day_of >= 0) & (day_of != d)
+        lower[other] = upper[other] = x[other]
+        h = _highs(threads)
+        _pass(
+            h,
+            matrix.cost,
+            lower,
+            upper,
+            matrix.matrix,
+            matrix.row_lower,
+            matrix.row_upper,
+            matrix.integer,
+        )
+        start = highspy.HighsSolution()
+        start.col_value = list(x)
+        start.value_valid = True
+        h.setSolution(start)
+        h.setOptionValue("time_limit", float(min(per_day_sec, left)))
+        h.setOptionValue("mip_rel_gap", 1e-4)
+        h.run()
+        solved += 1
+        solution = h.getSolution()
+        if not solution.value_valid:
+            continue
+        value = float(h.getInfo().objective_function_value) + matrix.constant
+        if value < current - 1e-6:
+            if log:
+                log(f"day {d}: {current:.1f} -> {value:.1f}")
+            x = np.asarray(solution.col_value, dtype=float)
+            current = value
+            kept += 1
+    return SearchResult(
+        x=x,
+        objective=current,
+        start_objective=first,
+        stats={
+            "day_mips": solved,
+            "days_improved": kept,
+            "day_sec": round(time.perf_counter() - started, 3),
+        },
+    )
