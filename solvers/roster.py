@@ -662,6 +662,11 @@ def _price_dive(model: RosterModel, options: SolverOptions) -> SolveOutcome | No
         if by_day.objective < objective:
             point, objective = by_day.x, by_day.objective
         stats.update(by_day.stats)
+        if left() > 2.0:  # the day MIPs move the duals: single-agent moves may pay again
+            moved = improve(ctx, matrix, point, left(), threads=options.threads)
+            if moved is not None and moved.objective < objective:
+                point, objective = moved.x, moved.objective
+                stats["moves"] = stats.get("moves", 0) + moved.stats["moves"]
     for var, value in zip(matrix.variables, point, strict=True):
         var.varValue = float(value)
     bound = min(found.bound, objective)  # a point at the bound (up to rounding) is optimal

@@ -567,12 +567,13 @@ def improve_by_day(
     point: np.ndarray,
     time_limit_sec: float,
     threads: int | None = None,
-    per_day_sec: float = 6.0,
+    per_day_sec: float = 10.0,
     log: Callable[[str], None] | None = None,
 ) -> SearchResult:
     """Fix-and-optimise by day: the roster MIP with every shift and break count of the other
     days fixed at ``point``, solved by HiGHS from ``point`` (so never worse), one day at a time,
-    the days with the most understaffing cost first, until the time limit. A day's sub-MIP
+    the days with the most understaffing cost first, pass after pass until a whole pass finds
+    nothing better or the time limit. A day's sub-MIP
     re-plans every agent's shift and breaks that day together (chains of moves the single-agent
     search cannot make), within each agent's week as fixed on the other days."""
     started = time.perf_counter()
@@ -598,44 +599,51 @@ def improve_by_day(
         weights = layout.under_w[:, starts[d] : starts[d + 1]]
         return float((np.where(cols >= 0, x[np.maximum(cols, 0)], 0.0) * weights).sum())
 
-    order = sorted(range(problem.n_days), key=lambda d: -short_cost(x, d))
-    for d in order:
-        left = time_limit_sec - (time.perf_counter() - started)
-        if left < 1.0:
+    unchanged = 0  # days solved since the last improvement
+    while unchanged < problem.n_days:
+        # each pass: the days with the most understaffing cost first
+        order = sorted(range(problem.n_days), key=lambda d: -short_cost(x, d))
+        for d in order:
+            left = time_limit_sec - (time.perf_counter() - started)
+            if left < 1.0 or unchanged >= problem.n_days:
+                break
+            lower = matrix.lower.copy()
+            upper = matrix.upper.copy()
+            other = (day_of >= 0) & (day_of != d)
+            lower[other] = upper[other] = x[other]
+            h = _highs(threads)
+            _pass(
+                h,
+                matrix.cost,
+                lower,
+                upper,
+                matrix.matrix,
+                matrix.row_lower,
+                matrix.row_upper,
+                matrix.integer,
+            )
+            start = highspy.HighsSolution()
+            start.col_value = list(x)
+            start.value_valid = True
+            h.setSolution(start)
+            h.setOptionValue("time_limit", float(min(per_day_sec, left)))
+            h.setOptionValue("mip_rel_gap", 1e-4)
+            h.run()
+            solved += 1
+            unchanged += 1
+            solution = h.getSolution()
+            if not solution.value_valid:
+                continue
+            value = float(h.getInfo().objective_function_value) + matrix.constant
+            if value < current - 1e-6:
+                if log:
+                    log(f"day {d}: {current:.1f} -> {value:.1f}")
+                x = np.asarray(solution.col_value, dtype=float)
+                current = value
+                kept += 1
+                unchanged = 0
+        if time_limit_sec - (time.perf_counter() - started) < 1.0:
             break
-        lower = matrix.lower.copy()
-        upper = matrix.upper.copy()
-        other = (day_of >= 0) & (day_of != d)
-        lower[other] = upper[other] = x[other]
-        h = _highs(threads)
-        _pass(
-            h,
-            matrix.cost,
-            lower,
-            upper,
-            matrix.matrix,
-            matrix.row_lower,
-            matrix.row_upper,
-            matrix.integer,
-        )
-        start = highspy.HighsSolution()
-        start.col_value = list(x)
-        start.value_valid = True
-        h.setSolution(start)
-        h.setOptionValue("time_limit", float(min(per_day_sec, left)))
-        h.setOptionValue("mip_rel_gap", 1e-4)
-        h.run()
-        solved += 1
-        solution = h.getSolution()
-        if not solution.value_valid:
-            continue
-        value = float(h.getInfo().objective_function_value) + matrix.constant
-        if value < current - 1e-6:
-            if log:
-                log(f"day {d}: {current:.1f} -> {value:.1f}")
-            x = np.asarray(solution.col_value, dtype=float)
-            current = value
-            kept += 1
     return SearchResult(
         x=x,
         objective=current,
