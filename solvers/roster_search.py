@@ -14,17 +14,23 @@ value of that LP, exactly.
    at work in interval ``t`` (the dual of the row where ``g``'s time at ``t`` enters: its split
    row, or the coverage row of a single-queue group), so a shift ``v`` with breaks at
    :math:`i_k` is worth :math:`\\sum_{t \\in v} G_{g,t} - \\sum_k \\sum_{(t,s) \\in off(i_k)}
-   s\\,G_{g,t}` against its price (paid cost and preference penalties of that agent);
-3. score every move by that first-order estimate: one agent's shift on one day changed, added
-   or dropped (breaks placed where time is worth least), a day off moved (one day dropped and
-   another worked), one break of a pooled count moved; keep those that keep every hard rule of
-   the agent's week (hours, days off, rest, consecutive days; availability and skills through
-   the agent's variant set);
-4. try the best-estimated moves in turn: apply, re-solve, keep the first that lowers the
-   objective (undo the others), back to 1.
+   s\\,G_{g,t}` against its price (paid cost and preference penalties of that agent). The duals
+   only price *more* time: at a tight interval of this degenerate LP they may be 0 where one
+   agent less means a shortage, so *less* time is priced from the LP's primal slack instead
+   (:func:`_removal_cost`: spare time at the overstaffing weight, the rest at the dearest
+   understaffing weight of the queues the group serves there);
+3. score every move by that first-order estimate on the net change of time (old shift out, new
+   shift in): one agent's shift on one day changed, added or dropped (breaks placed where time
+   is worth least), a day off moved (one day dropped and another worked), one break of a pooled
+   count moved; keep those that keep every hard rule of the agent's week (hours, days off,
+   rest, consecutive days; availability and skills through the agent's variant set);
+4. try the moves in order of their estimate (also those estimated somewhat worse, as the
+   estimate errs), at most ``tries`` a round: apply, re-solve, keep the first that lowers the
+   objective, undo the others (an undone move is tried again only once its estimate is clearly
+   better), back to 1.
 
-It stops at the time limit, or when no move of the best ``tries`` improves (a local optimum for
-these neighbourhoods). Every state is a feasible point of the whole model, so the objective
+It stops at the time limit, or when no move tried in a round improves (a local optimum for these
+neighbourhoods). Every state is a feasible point of the whole model, so the objective
 returned is that of a roster the caller can read back as any solve's, and any valid lower bound
 of the model bounds its gap. This is the classic very-large-scale neighbourhood idea in its
 simplest form: LP duals price the neighbours (as in column generation) and the LP is the exact
@@ -337,8 +343,11 @@ def improve(
         by_day.append(days)
     kept = tried = rounds = 0
     rejected: dict[tuple, float] = {}
+    # an undone move is retried when its estimate has fallen by this much (money units)
     retry_margin = 50.0
-    slack = 2000.0  # moves estimated up to this much worse are still tried (estimates err)
+    # moves estimated up to two agent-intervals of shortage worse are still tried: the
+    # first-order estimate errs by about that much where the queue split can re-balance
+    slack = 2.0 * max(rules.understaff_penalty, 1.0)
 
     def deadline() -> bool:
         return time.perf_counter() - started > time_limit_sec
