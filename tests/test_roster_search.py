@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pulp
 import pytest
 
 from solvers.decompose import matrix_of
@@ -107,7 +108,7 @@ def test_fix_and_optimise_by_day_improves_and_never_worsens():
     assert float(matrix.cost @ found.x + matrix.constant) == pytest.approx(found.objective)
     assert _feasible(matrix, found.x)
     # the optimum of the whole model is a lower bound of any roster found
-    model.lp.solve(__import__("pulp").HiGHS(msg=False, timeLimit=30))
+    model.lp.solve(pulp.HiGHS(msg=False, timeLimit=30))
     optimum = float(model.lp.objective.value())
     assert found.objective >= optimum - 1e-6
     again = improve_by_day(model.ctx, matrix, found.x, time_limit_sec=30)
