@@ -141,7 +141,12 @@ def main() -> None:
                 f"({st.get('moves', 0):.0f} moves kept of {st.get('tries', 0):.0f} tried, "
                 f"{st.get('search_sec', 0):.1f} s); by day "
                 f"{st.get('days_improved', 0):.0f} of {st.get('day_mips', 0):.0f} day MIPs "
-                f"improved ({st.get('day_sec', 0):.1f} s)"
+                f"improved ({st.get('day_sec', 0):.1f} s) -> "
+                f"{st.get('day_objective', float('nan')):,.1f}; by skill groups "
+                f"{st.get('groups_improved', 0):.0f} of {st.get('group_mips', 0):.0f} sub-MIPs "
+                f"improved ({st.get('groups_merged', 0):.0f} merged, "
+                f"{st.get('group_sec', 0):.1f} s) -> "
+                f"{st.get('groups_objective', float('nan')):,.1f}"
             )
     elif model.stages:
         st = model.stages

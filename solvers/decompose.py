@@ -113,7 +113,9 @@ class DecomposedSolve:
 
     ``x`` is a point of the original model (None when the final MIP found none), ``objective``
     its value, ``bound`` the best Lagrangian bound, ``status`` one of ``optimal`` (gap within the
-    target), ``feasible``, ``none``. ``stats`` has timings and counts.
+    target), ``feasible``, ``none``. ``stats`` has timings and counts. ``relaxed`` is the compact
+    LP's point (interior point, so in the relative interior of its optimal face: every column
+    some optimum uses is positive), None when it did not solve.
     """
 
     x: np.ndarray | None
@@ -121,6 +123,7 @@ class DecomposedSolve:
     bound: float
     status: str
     stats: dict[str, float] = field(default_factory=dict)
+    relaxed: np.ndarray | None = None
 
     @property
     def gap(self) -> float | None:
@@ -419,6 +422,7 @@ def price_and_branch(
         return model.cost[parts.cols[k]] - parts.link_of[k].T @ pi
 
     bound = -_INF
+    relaxed = None
     whole = _highs(threads)
     _pass(
         whole, model.cost, model.lower, model.upper, model.matrix, model.row_lower, model.row_upper
@@ -429,6 +433,7 @@ def price_and_branch(
     whole.run()
     if whole.getModelStatus() == highspy.HighsModelStatus.kOptimal:
         bound = float(whole.getInfo().objective_function_value) + model.constant
+        relaxed = np.asarray(whole.getSolution().col_value, dtype=float)
         pi0 = np.array(whole.getSolution().row_dual)[parts.link]
         for k in range(n_blocks):
             x, _value, _bound = pricers[k].solve(reduced(k, pi0), 5.0)
@@ -527,10 +532,10 @@ def price_and_branch(
         "master_lp": z_lp,
     }
     if x is None:
-        return DecomposedSolve(None, None, bound, "none", stats)
+        return DecomposedSolve(None, None, bound, "none", stats, relaxed)
     objective = float(model.cost @ x) + model.constant
     bound = min(bound, objective)
     reached = abs(objective - bound) / max(abs(objective), 1e-9)
     return DecomposedSolve(
-        x, objective, bound, "optimal" if reached <= gap + 1e-9 else "feasible", stats
+        x, objective, bound, "optimal" if reached <= gap + 1e-9 else "feasible", stats, relaxed
     )

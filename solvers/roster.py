@@ -54,7 +54,7 @@ import pulp
 from solvers.decompose import matrix_of, price_and_branch
 from solvers.problem import UNIVERSAL, ScheduleProblem, groups_from_agents
 from solvers.roster_rules import ROSTER_RULES, AgentInfo, RosterContext
-from solvers.roster_search import improve, improve_by_day
+from solvers.roster_search import improve, improve_by_day, improve_by_groups
 from solvers.rules import ModelContext
 from solvers.shift_plan import (
     ShiftPlanModel,
@@ -135,7 +135,8 @@ class RosterOptions:
         agents' week columns and a final MIP over the last agents and the break counts.
     search_share
         ``price_dive``: share of the time limit kept for improving the dived roster by local
-        search and fix-and-optimise by day (:mod:`solvers.roster_search`); 0: none.
+        search and fix-and-optimise by skill groups and by day (:mod:`solvers.roster_search`);
+        0: none.
     plan_assign
         Two-stage solve: the primal roster comes from :func:`plan_then_assign` instead of LP
         diving: ``"plan"`` assigns the agents to the shifts of a pooled shift plan, ``"lp"`` to
@@ -623,11 +624,13 @@ def _two_stage(model: RosterModel, options: SolverOptions) -> SolveOutcome | Non
 
 def _price_dive(model: RosterModel, options: SolverOptions) -> SolveOutcome | None:
     """The ``price_dive`` method: :func:`solvers.decompose.price_and_branch` (bound and a first
-    roster) within ``1 - search_share`` of the time limit, then the roster improved by
-    :func:`solvers.roster_search.improve` (single-agent moves, LP-checked) and
-    :func:`solvers.roster_search.improve_by_day` (fix-and-optimise by day) in what is left. The
-    values found are written into the PuLP variables, as a solve would. None when no roster is
-    found (the caller falls back to the other methods)."""
+    roster) within ``1 - search_share`` of the time limit, then, in what is left, the roster
+    improved by :func:`solvers.roster_search.improve` (single-agent moves, LP-checked),
+    :func:`solvers.roster_search.improve_by_day` (fix-and-optimise by day, 40% of what is left),
+    :func:`solvers.roster_search.improve_by_groups` (skill groups re-planned for the whole week,
+    shifts restricted to the incumbent's and the compact LP's support; the rest) and the
+    single-agent moves again. The values found are written into the PuLP variables, as a solve
+    would. None when no roster is found (the caller falls back to the other methods)."""
     started = time.perf_counter()
     ctx = model.ctx
     matrix = matrix_of(model.lp)
@@ -658,15 +661,31 @@ def _price_dive(model: RosterModel, options: SolverOptions) -> SolveOutcome | No
             stats.update(moved.stats)
         stats["search_objective"] = objective
     if share > 0 and _rel_gap_of(objective, found.bound) > options.gap and left() > 2.0:
-        by_day = improve_by_day(ctx, matrix, point, left(), threads=options.threads)
+        # the day MIPs first: from a dived roster they gain more per second than the groups'
+        by_day = improve_by_day(ctx, matrix, point, 0.4 * left(), threads=options.threads)
         if by_day.objective < objective:
             point, objective = by_day.x, by_day.objective
         stats.update(by_day.stats)
-        if left() > 2.0:  # the day MIPs move the duals: single-agent moves may pay again
-            moved = improve(ctx, matrix, point, left(), threads=options.threads)
-            if moved is not None and moved.objective < objective:
-                point, objective = moved.x, moved.objective
-                stats["moves"] = stats.get("moves", 0) + moved.stats["moves"]
+        stats["day_objective"] = objective
+    if (
+        share > 0
+        and found.relaxed is not None
+        and _rel_gap_of(objective, found.bound) > options.gap
+        and left() > 2.0
+    ):
+        by_groups = improve_by_groups(
+            ctx, matrix, point, found.relaxed, left() - 1.0, threads=options.threads
+        )
+        if by_groups.objective < objective:
+            point, objective = by_groups.x, by_groups.objective
+        stats.update(by_groups.stats)
+        stats["groups_objective"] = objective
+    if share > 0 and _rel_gap_of(objective, found.bound) > options.gap and left() > 2.0:
+        # the neighbourhood MIPs move the duals: single-agent moves may pay again
+        moved = improve(ctx, matrix, point, left(), threads=options.threads)
+        if moved is not None and moved.objective < objective:
+            point, objective = moved.x, moved.objective
+            stats["moves"] = stats.get("moves", 0) + moved.stats["moves"]
     for var, value in zip(matrix.variables, point, strict=True):
         var.varValue = float(value)
     bound = min(found.bound, objective)  # a point at the bound (up to rounding) is optimal

@@ -1,4 +1,6 @@
-"""Local search on a roster: dual-guided moves of agent shifts and breaks, each checked by an LP.
+"""Improving a roster: dual-guided moves of agent shifts and breaks, each checked by an LP
+(:func:`improve`), and fix-and-optimise sub-MIPs by skill groups over the week
+(:func:`improve_by_groups`) and by day (:func:`improve_by_day`).
 
 The roster model (:mod:`solvers.roster`) is an integer program in the agent-shift binaries
 ``w[a,v]``, the pooled counts ``x[v,g]`` and the pooled break counts ``b[v,g,k,i]``; once those are
@@ -42,6 +44,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
 import highspy
@@ -51,7 +54,7 @@ import pulp
 from solvers.decompose import MatrixModel, _highs, _pass
 from solvers.roster_rules import RosterContext
 
-__all__ = ["SearchResult", "improve", "improve_by_day"]
+__all__ = ["SearchResult", "group_neighbourhoods", "improve", "improve_by_day", "improve_by_groups"]
 
 _EPS = 1e-6
 
@@ -661,5 +664,216 @@ def improve_by_day(
             "day_mips": solved,
             "days_improved": kept,
             "day_sec": round(time.perf_counter() - started, 3),
+        },
+    )
+
+
+def group_neighbourhoods(ctx: RosterContext) -> list[tuple[int, ...]]:
+    """The skill-group sets :func:`improve_by_groups` re-plans together: for every queue, all
+    the groups that serve it; then every pair of groups that share a queue."""
+    problem = ctx.problem
+    served = [
+        {q for q, queue in enumerate(problem.queues) if group.serves(queue.name)}
+        for group in problem.groups
+    ]
+    hoods: list[tuple[int, ...]] = []
+    for q in range(len(problem.queues)):
+        hoods.append(tuple(g for g in range(len(served)) if q in served[g]))
+    for g1 in range(len(served)):
+        for g2 in range(g1 + 1, len(served)):
+            if served[g1] & served[g2]:
+                hoods.append((g1, g2))
+    return [hood for hood in dict.fromkeys(hoods) if hood]
+
+
+def improve_by_groups(
+    ctx: RosterContext,
+    matrix: MatrixModel,
+    point: np.ndarray,
+    support: np.ndarray,
+    time_limit_sec: float,
+    threads: int | None = None,
+    per_hood_sec: float = 8.0,
+    thresholds: tuple[float, ...] = (0.3, 0.1, 0.03),
+    workers: int = 2,
+    log: Callable[[str], None] | None = None,
+) -> SearchResult:
+    """Large-neighbourhood search by skill groups over the whole week.
+
+    Each step re-plans every agent of a few skill groups (:func:`group_neighbourhoods`: the
+    groups serving one queue, or two groups sharing a queue) for the whole week at once: the
+    roster MIP with the shifts and break counts of every other group fixed at the incumbent,
+    solved by HiGHS from the incumbent (so never worse). Days off move between days and the
+    agents of one skill set trade shifts, which neither :func:`improve` nor
+    :func:`improve_by_day` can do. To keep each sub-MIP small enough to solve in seconds, an
+    agent may only keep a shift of the incumbent or take one that the relaxation uses: the
+    columns whose value in ``support`` (the compact LP's interior point, positive on every
+    column some LP optimum uses) is at least the current threshold (relaxation induced
+    neighbourhood search, Danna, Rothberg & Le Pape 2005, *Math. Program.* 102). A whole cycle
+    over the neighbourhoods without a better roster lowers the threshold (``thresholds``, in
+    order); the search ends after the last one or at the time limit. Neighbourhoods are taken
+    in order of the understaffing cost on the queues they serve, and one already solved to
+    optimality is skipped until the incumbent changes.
+
+    ``workers`` sub-MIPs run at once (HiGHS releases the GIL; one thread each), always on
+    disjoint sets of groups. A sub-MIP that finishes after the incumbent changed is merged: its
+    groups' shifts and breaks replace theirs in the new incumbent (always a roster, as every
+    agent and break count belongs to one group), the LP of the rest decides, and the merge is
+    kept only if it is better.
+    """
+    started = time.perf_counter()
+    layout = _layout(ctx, matrix)
+    problem = ctx.problem
+    owner = np.full(len(matrix.variables), -1, dtype=np.int64)
+    for (a, _v), j in layout.w.items():
+        owner[j] = layout.group_of[a]
+    for (_v, g), j in layout.x.items():
+        owner[j] = g
+    for (_v, g, _k), options in layout.b.items():
+        for _i, j in options:
+            owner[j] = g
+    is_w = np.zeros(len(matrix.variables), dtype=bool)
+    is_w[list(layout.w.values())] = True
+    served = [
+        [q for q, queue in enumerate(problem.queues) if group.serves(queue.name)]
+        for group in problem.groups
+    ]
+    hoods = group_neighbourhoods(ctx)
+    x = np.asarray(point, dtype=float).copy()
+    x[matrix.integer] = np.round(x[matrix.integer])
+    current = float(matrix.cost @ x + matrix.constant)
+    first = current
+    # the merge below re-solves the LP of the rest, exact only when every integer column
+    # belongs to a group (not so with the distinct-shift binaries): else one sub-MIP at a time,
+    # its point taken as it is
+    exact = not bool((matrix.integer & (owner < 0)).any())
+    workers = workers if exact else 1
+    evaluator = _Evaluator(matrix, owner >= 0, x, threads) if exact else None
+    solved = kept = merged = 0
+    version = 0  # incumbents so far; a neighbourhood proven optimal at this version is skipped
+    proven: dict[tuple[tuple[int, ...], float], int] = {}
+
+    def left() -> float:
+        return time_limit_sec - (time.perf_counter() - started)
+
+    def short_cost(hood: tuple[int, ...]) -> float:
+        queues = sorted({q for g in hood for q in served[g]})
+        cols = layout.under[queues]
+        taken = np.where(cols >= 0, x[np.maximum(cols, 0)], 0.0)
+        return float((taken * layout.under_w[queues]).sum())
+
+    def solve(hood: tuple[int, ...], base: np.ndarray, threshold: float, limit: float):
+        lower = matrix.lower.copy()
+        upper = matrix.upper.copy()
+        other = (owner >= 0) & ~np.isin(owner, hood)
+        lower[other] = upper[other] = base[other]
+        upper[is_w & ~other & (base < 0.5) & (support < threshold)] = 0.0
+        h = _highs(threads)
+        _pass(
+            h,
+            matrix.cost,
+            lower,
+            upper,
+            matrix.matrix,
+            matrix.row_lower,
+            matrix.row_upper,
+            matrix.integer,
+        )
+        start = highspy.HighsSolution()
+        start.col_value = list(base)
+        start.value_valid = True
+        h.setSolution(start)
+        h.setOptionValue("time_limit", float(limit))
+        h.setOptionValue("mip_rel_gap", 1e-4)
+        h.run()
+        solution = h.getSolution()
+        value = float(h.getInfo().objective_function_value) + matrix.constant
+        found = np.asarray(solution.col_value, dtype=float) if solution.value_valid else None
+        return found, value, h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+
+    def accept(hood, threshold, based_on, base_value, found, value, optimal) -> bool:
+        """Keep a sub-MIP's plan for ``hood`` if it betters the incumbent (merged into it when
+        the incumbent moved on while the sub-MIP ran: the groups in flight are disjoint)."""
+        nonlocal x, current, version, kept, merged
+        if found is None or value >= base_value - 1e-6:
+            if optimal and based_on == version:
+                proven[hood, threshold] = version
+            return False
+        names = "+".join(problem.groups[g].name for g in hood)
+        if evaluator is None:
+            if log:
+                log(f"groups {names} (>= {threshold}): {current:.1f} -> {value:.1f}")
+            x = found.copy()
+            x[matrix.integer] = np.round(x[matrix.integer])
+            current = float(matrix.cost @ x + matrix.constant)
+            kept += 1
+            version += 1
+            return True
+        cols = np.flatnonzero(np.isin(owner, hood))
+        new = np.round(found[cols])
+        old = list(x[cols])
+        basis = evaluator.h.getBasis()
+        evaluator.set(list(cols), list(new))
+        objective = evaluator.solve()
+        if objective is None or objective >= current - 1e-6:
+            evaluator.set(list(cols), old)
+            evaluator.h.setBasis(basis)
+            evaluator.solve()
+            return False
+        merged += based_on != version
+        if log:
+            log(f"groups {names} (>= {threshold}): {current:.1f} -> {objective:.1f}")
+        fixed = owner >= 0
+        x = evaluator.point()
+        x[cols] = new
+        x[fixed] = np.round(x[fixed])
+        current = float(matrix.cost @ x + matrix.constant)
+        kept += 1
+        version += 1
+        return True
+
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        for threshold in thresholds:
+            improved = True
+            while improved and left() > 1.0:
+                improved = False
+                queue = sorted(hoods, key=lambda h: -short_cost(h))
+                running: dict = {}
+                while (queue or running) and left() > 1.0:
+                    busy = {g for hood, *_rest in running.values() for g in hood}
+                    while queue and len(running) < max(1, workers):
+                        pick = next((h for h in queue if not busy & set(h)), None)
+                        if pick is None:
+                            break
+                        queue.remove(pick)
+                        if proven.get((pick, threshold)) == version:
+                            continue
+                        future = pool.submit(
+                            solve, pick, x.copy(), threshold, min(per_hood_sec, left())
+                        )
+                        running[future] = (pick, version, current)
+                        busy |= set(pick)
+                    if not running:
+                        break
+                    done, _ = wait(list(running), return_when=FIRST_COMPLETED)
+                    for future in done:
+                        hood, based_on, base_value = running.pop(future)
+                        solved += 1
+                        if accept(hood, threshold, based_on, base_value, *future.result()):
+                            improved = True
+                wait(list(running))
+                for future, (hood, based_on, base_value) in running.items():
+                    solved += 1
+                    if accept(hood, threshold, based_on, base_value, *future.result()):
+                        improved = True
+    return SearchResult(
+        x=x,
+        objective=current,
+        start_objective=first,
+        stats={
+            "group_mips": solved,
+            "groups_improved": kept,
+            "groups_merged": merged,
+            "group_sec": round(time.perf_counter() - started, 3),
         },
     )

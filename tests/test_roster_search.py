@@ -1,4 +1,5 @@
-"""Local search and fix-and-optimise by day on a roster (solvers.roster_search), real HiGHS."""
+"""Local search, fix-and-optimise by day and by skill groups on a roster (solvers.roster_search),
+real HiGHS."""
 
 from __future__ import annotations
 
@@ -8,9 +9,14 @@ import pytest
 
 from solvers.decompose import matrix_of
 from solvers.roster import RosterOptions, _complete, build_model, check_roster, read_result
-from solvers.roster_search import improve, improve_by_day
+from solvers.roster_search import (
+    group_neighbourhoods,
+    improve,
+    improve_by_day,
+    improve_by_groups,
+)
 from solvers.shift_plan import SolveOutcome, SolveStatus
-from tests._roster_data import agent, agents_frame, make_problem, template
+from tests._roster_data import agent, agents_frame, demand, make_problem, template
 from wfm.config import BreakRule, Queue, SolverOptions
 
 SOLVER = SolverOptions(time_limit_sec=20, gap=1e-6)
@@ -115,3 +121,72 @@ def test_fix_and_optimise_by_day_improves_and_never_worsens():
     assert again.objective <= found.objective + 1e-6
     result = _read(model, matrix, found.x, found.objective)
     assert not check_roster(result)
+
+
+def _wrong_day_model():
+    """Demand on Tuesday only (service 2 agents, sales 1, 08:00-16:00), three agents who each
+    work exactly one 8-hour shift a week (two service specialists and a service+sales agent),
+    and a start roster with all three on Monday: a day MIP can neither drop Monday's shift (the
+    weekly minimum) nor add Tuesday's (the maximum), only a week-long neighbourhood can move it."""
+    queues = (Queue("service", "voice"), Queue("sales", "voice"))
+    agents = agents_frame(
+        agent("S1", ("service",), min_hours=8.0, max_hours=8.0),
+        agent("S2", ("service",), min_hours=8.0, max_hours=8.0),
+        agent("B1", ("service", "sales"), min_hours=8.0, max_hours=8.0),
+    )
+    shifts = (template("day", "08:00", 8.0),)
+    need = {**demand("service", (1,), (8, 16), 2.0), **demand("sales", (1,), (8, 16), 1.0)}
+    problem = make_problem(agents, shifts, need, queues=queues)
+    model = build_model(problem, RosterOptions(start_step_min=None, solver=SOLVER))
+    ctx = model.ctx
+    monday = {(a, v) for a in range(3) for v in ctx.by_agent[a] if ctx.variant(v).day == 0}
+    start, _ = _complete(model, SOLVER, monday, 20.0)
+    assert start is not None
+    matrix = matrix_of(model.lp)
+    model.lp.solve(pulp.HiGHS(mip=False, msg=False, solver="ipm", run_crossover="off"))
+    support = np.array([float(v.varValue or 0.0) for v in matrix.variables])
+    return model, matrix, np.array([start[v.name] for v in matrix.variables]), support
+
+
+def test_group_neighbourhoods_cover_every_queue_and_pair_sharing_one():
+    model = _late_peak_model()
+    problem = model.ctx.problem
+    hoods = group_neighbourhoods(model.ctx)
+    names = [g.name for g in problem.groups]
+    # service, a service specialist group and the universal one (service+sales is every queue)
+    assert sorted(names) == ["service", "universal"]
+    service, universal = names.index("service"), names.index("universal")
+    assert (universal,) in hoods  # sales: served by the universal group only
+    assert tuple(sorted((service, universal))) in hoods  # service; also the one sharing pair
+    assert len(hoods) == len(set(hoods)) == 2
+
+
+def test_group_neighbourhoods_move_shifts_across_days_where_day_mips_cannot():
+    model, matrix, start, support = _wrong_day_model()
+    start_objective = float(matrix.cost @ start + matrix.constant)
+    by_day = improve_by_day(model.ctx, matrix, start, time_limit_sec=30)
+    assert by_day.objective == pytest.approx(start_objective)  # stuck on Monday
+    found = improve_by_groups(model.ctx, matrix, start, support, time_limit_sec=30)
+    # every shift moved to Tuesday: 24 agent-intervals no longer short
+    assert found.objective < start_objective - 20_000
+    assert found.stats["groups_improved"] >= 1
+    assert float(matrix.cost @ found.x + matrix.constant) == pytest.approx(found.objective)
+    assert _feasible(matrix, found.x)
+    model.lp.solve(pulp.HiGHS(msg=False, timeLimit=30))
+    assert found.objective == pytest.approx(float(model.lp.objective.value()), abs=1e-6)
+    result = _read(model, matrix, found.x, found.objective)
+    assert not check_roster(result)
+    assert {model.ctx.variant(shift.variant).day for shift in result.shifts} == {1}
+
+
+def test_group_neighbourhoods_never_worsen_a_roster():
+    model = _late_peak_model()
+    matrix, start = _early_start(model)
+    model.lp.solve(pulp.HiGHS(mip=False, msg=False, solver="ipm", run_crossover="off"))
+    support = np.array([float(v.varValue or 0.0) for v in matrix.variables])
+    start_objective = float(matrix.cost @ start + matrix.constant)
+    found = improve_by_groups(model.ctx, matrix, start, support, time_limit_sec=30)
+    assert found.objective < start_objective - 1000
+    again = improve_by_groups(model.ctx, matrix, found.x, support, time_limit_sec=30)
+    assert again.objective <= found.objective + 1e-6
+    assert _feasible(matrix, again.x)
