@@ -304,8 +304,8 @@ distinct_shift_penalty = 0
 name = "highs"
 time_limit_sec = 60
 gap = 0.01
-# column generation over agent weeks, then local search and day MIPs: on this week a 32% gap
-# in 60 s (17% in 110 s), where the default two_stage method reaches 78-84% (README, Figures)
+# column generation over agent weeks, then local search, day and skill-group MIPs: on this
+# week a 21% gap in 60 s (14% in 110 s); the default two_stage method reaches 78-84% (README)
 roster_method = "price_dive"
 
 [forecast]
