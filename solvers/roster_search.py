@@ -573,6 +573,41 @@ def _merge(first: list[tuple[int, float]], second: list[tuple[int, float]]):
     return [(j, d) for j, d in total.items() if d != 0.0]
 
 
+def _sub_mip(
+    matrix: MatrixModel,
+    lower: np.ndarray,
+    upper: np.ndarray,
+    start: np.ndarray,
+    limit_sec: float,
+    threads: int | None,
+) -> tuple[np.ndarray | None, float, bool]:
+    """The roster MIP within the column bounds ``lower``/``upper`` (a neighbourhood of ``start``,
+    which must lie in it), solved by HiGHS from ``start``: (point or None, objective, whether
+    proven optimal)."""
+    h = _highs(threads)
+    _pass(
+        h,
+        matrix.cost,
+        lower,
+        upper,
+        matrix.matrix,
+        matrix.row_lower,
+        matrix.row_upper,
+        matrix.integer,
+    )
+    first = highspy.HighsSolution()
+    first.col_value = list(start)
+    first.value_valid = True
+    h.setSolution(first)
+    h.setOptionValue("time_limit", float(limit_sec))
+    h.setOptionValue("mip_rel_gap", 1e-4)
+    h.run()
+    solution = h.getSolution()
+    value = float(h.getInfo().objective_function_value) + matrix.constant
+    found = np.asarray(solution.col_value, dtype=float) if solution.value_valid else None
+    return found, value, h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+
+
 def improve_by_day(
     ctx: RosterContext,
     matrix: MatrixModel,
@@ -623,34 +658,17 @@ def improve_by_day(
             upper = matrix.upper.copy()
             other = (day_of >= 0) & (day_of != d)
             lower[other] = upper[other] = x[other]
-            h = _highs(threads)
-            _pass(
-                h,
-                matrix.cost,
-                lower,
-                upper,
-                matrix.matrix,
-                matrix.row_lower,
-                matrix.row_upper,
-                matrix.integer,
+            found, value, _optimal = _sub_mip(
+                matrix, lower, upper, x, min(per_day_sec, left), threads
             )
-            start = highspy.HighsSolution()
-            start.col_value = list(x)
-            start.value_valid = True
-            h.setSolution(start)
-            h.setOptionValue("time_limit", float(min(per_day_sec, left)))
-            h.setOptionValue("mip_rel_gap", 1e-4)
-            h.run()
             solved += 1
             unchanged += 1
-            solution = h.getSolution()
-            if not solution.value_valid:
+            if found is None:
                 continue
-            value = float(h.getInfo().objective_function_value) + matrix.constant
             if value < current - 1e-6:
                 if log:
                     log(f"day {d}: {current:.1f} -> {value:.1f}")
-                x = np.asarray(solution.col_value, dtype=float)
+                x = found
                 current = value
                 kept += 1
                 unchanged = 0
@@ -768,28 +786,7 @@ def improve_by_groups(
         other = (owner >= 0) & ~np.isin(owner, hood)
         lower[other] = upper[other] = base[other]
         upper[is_w & ~other & (base < 0.5) & (support < threshold)] = 0.0
-        h = _highs(threads)
-        _pass(
-            h,
-            matrix.cost,
-            lower,
-            upper,
-            matrix.matrix,
-            matrix.row_lower,
-            matrix.row_upper,
-            matrix.integer,
-        )
-        start = highspy.HighsSolution()
-        start.col_value = list(base)
-        start.value_valid = True
-        h.setSolution(start)
-        h.setOptionValue("time_limit", float(limit))
-        h.setOptionValue("mip_rel_gap", 1e-4)
-        h.run()
-        solution = h.getSolution()
-        value = float(h.getInfo().objective_function_value) + matrix.constant
-        found = np.asarray(solution.col_value, dtype=float) if solution.value_valid else None
-        return found, value, h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+        return _sub_mip(matrix, lower, upper, base, limit, threads)
 
     def accept(hood, threshold, based_on, base_value, found, value, optimal) -> bool:
         """Keep a sub-MIP's plan for ``hood`` if it betters the incumbent (merged into it when
