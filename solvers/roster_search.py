@@ -91,6 +91,8 @@ class _Layout:
     under: np.ndarray  # (queue, t) -> column of understaffing, -1 if none
     share: np.ndarray  # (group, queue, t) -> column of a[g,q,t] on a live queue, -2 direct, -1 none
     overstaff_w: float
+    day_of: np.ndarray  # column -> day of its variant for w, x and b columns, -1 for the rest
+    group_of_col: np.ndarray  # column -> group of w, x and b columns, -1 for the rest
 
 
 def _layout(ctx: RosterContext, matrix: MatrixModel) -> _Layout:
@@ -167,6 +169,16 @@ def _layout(ctx: RosterContext, matrix: MatrixModel) -> _Layout:
                     dense[t] += part
                 off[v, k, i] = dense
     price = {key: float(matrix.cost[j]) for key, j in w.items()}
+    day_of = np.full(len(matrix.variables), -1, dtype=np.int64)
+    group_of_col = np.full(len(matrix.variables), -1, dtype=np.int64)
+    group_of = [agent.group for agent in ctx.agents]
+    for (a, v), j in w.items():
+        day_of[j], group_of_col[j] = problem.variants[v].day, group_of[a]
+    for (v, g), j in x.items():
+        day_of[j], group_of_col[j] = problem.variants[v].day, g
+    for (v, g, _k), options in b.items():
+        for _i, j in options:
+            day_of[j], group_of_col[j] = problem.variants[v].day, g
     return _Layout(
         idle=idle,
         over=over,
@@ -174,9 +186,11 @@ def _layout(ctx: RosterContext, matrix: MatrixModel) -> _Layout:
         under=under,
         share=share,
         overstaff_w=float(problem.rules.overstaff_penalty),
+        day_of=day_of,
+        group_of_col=group_of_col,
         n_groups=len(problem.groups),
         n_intervals=n_t,
-        group_of=[agent.group for agent in ctx.agents],
+        group_of=group_of,
         w=w,
         x=x,
         b=b,
@@ -625,14 +639,7 @@ def improve_by_day(
     search cannot make), within each agent's week as fixed on the other days."""
     started = time.perf_counter()
     layout = _layout(ctx, matrix)
-    day_of = np.full(len(matrix.variables), -1, dtype=np.int64)
-    for (_a, v), j in layout.w.items():
-        day_of[j] = ctx.variant(v).day
-    for (v, _g), j in layout.x.items():
-        day_of[j] = ctx.variant(v).day
-    for (v, _g, _k), options in layout.b.items():
-        for _i, j in options:
-            day_of[j] = ctx.variant(v).day
+    day_of = layout.day_of
     x = np.round(point).astype(float)
     x[~matrix.integer] = point[~matrix.integer]
     current = float(matrix.cost @ x + matrix.constant)
@@ -742,14 +749,7 @@ def improve_by_groups(
     started = time.perf_counter()
     layout = _layout(ctx, matrix)
     problem = ctx.problem
-    owner = np.full(len(matrix.variables), -1, dtype=np.int64)
-    for (a, _v), j in layout.w.items():
-        owner[j] = layout.group_of[a]
-    for (_v, g), j in layout.x.items():
-        owner[j] = g
-    for (_v, g, _k), options in layout.b.items():
-        for _i, j in options:
-            owner[j] = g
+    owner = layout.group_of_col
     is_w = np.zeros(len(matrix.variables), dtype=bool)
     is_w[list(layout.w.values())] = True
     served = [
@@ -836,9 +836,9 @@ def improve_by_groups(
                 improved = False
                 queue = sorted(hoods, key=lambda h: -short_cost(h))
                 running: dict = {}
-                while (queue or running) and left() > 1.0:
+                while queue or running:  # once out of time, only the sub-MIPs in flight
                     busy = {g for hood, *_rest in running.values() for g in hood}
-                    while queue and len(running) < max(1, workers):
+                    while queue and len(running) < max(1, workers) and left() > 1.0:
                         pick = next((h for h in queue if not busy & set(h)), None)
                         if pick is None:
                             break
@@ -858,11 +858,6 @@ def improve_by_groups(
                         solved += 1
                         if accept(hood, threshold, based_on, base_value, *future.result()):
                             improved = True
-                wait(list(running))
-                for future, (hood, based_on, base_value) in running.items():
-                    solved += 1
-                    if accept(hood, threshold, based_on, base_value, *future.result()):
-                        improved = True
     return SearchResult(
         x=x,
         objective=current,
