@@ -119,7 +119,8 @@ class RosterContext:
 
 @dataclass(frozen=True)
 class RosterRule:
-    """A roster rule: name, ``hard``/``soft``, an optional variable filter and an optional adder."""
+    """A roster rule: name, ``hard``/``soft``/``cut`` (a valid inequality, see
+    :class:`solvers.rules.Rule`), an optional variable filter and an optional adder."""
 
     name: str
     kind: str
@@ -419,6 +420,9 @@ ROSTER_RULES: tuple[RosterRule, ...] = (
     RosterRule("backlog_deadline", "soft", _plan(plan_rules.backlog_deadline), None, "email"),
     RosterRule("outbound_hours", "soft", _plan(plan_rules.outbound_hours), None, "outbound"),
     RosterRule("distinct_shifts", "soft", _plan(plan_rules.distinct_shifts), None, "fewer shifts"),
+    RosterRule(
+        "coverage_rounding", "cut", _plan(plan_rules.coverage_rounding), None, "valid (MIR)"
+    ),
 )
 
 

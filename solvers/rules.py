@@ -90,7 +90,8 @@ class ModelContext:
 
 @dataclass(frozen=True)
 class Rule:
-    """A business rule: its name, ``hard`` or ``soft``, and the function that adds it."""
+    """A business rule: its name, ``hard`` or ``soft`` (or ``cut``: a valid inequality that only
+    tightens the LP relaxation), and the function that adds it."""
 
     name: str
     kind: str
@@ -307,6 +308,70 @@ def distinct_shifts(ctx: ModelContext) -> None:
         ctx.add(pulp.lpSum(variables) <= bound * ctx.y[key], f"use_{v}")
 
 
+#: Smallest fractional part of a requirement that gets a rounding cut (the cut's coefficient on
+#: understaffing is ``1 / f``; below this it gains little and scales badly).
+_MIN_FRACTION = 0.02
+
+
+def coverage_rounding(ctx: ModelContext) -> None:
+    """Valid inequalities, not a business rule: whole agents cover a fractional requirement.
+
+    For a set ``Q`` of live queues and an interval ``t``, every agent-interval spent on ``Q``
+    comes from a group serving ``Q``, so with ``R = sum_{q in Q} required[q,t]``
+
+    .. math:: N + s \\ge R, \\quad N = \\sum_{g \\in G(Q)} W[g,t], \\quad
+              s = \\sum_{q \\in Q} under[q,t] \\ge 0,
+
+    and ``N`` is a whole number in every integer solution (``x`` and ``b`` are whole, the break
+    shares are 1 at this interval length). The mixed-integer rounding of that row (Nemhauser &
+    Wolsey 1990; Marchand & Wolsey 2001), with ``f = R - floor(R) > 0``,
+
+    .. math:: N + s / f \\ge \\lceil R \\rceil,
+
+    cuts off the LP's fractional coverage (5.71 agents at work for 5.71 required) and makes the
+    LP bound pay for the whole agent or the shortage. ``Q``: each live queue, each pair, all of
+    them. The integer optimum is unchanged; with ``hard_coverage`` ``s`` is absent.
+    """
+    problem = ctx.problem
+    live = [q for q, queue in enumerate(problem.queues) if queue.kind == "live"]
+    sets = {(q,) for q in live} | set(_pairs(live)) | {tuple(live)}
+    under = {
+        (p.queue, p.position): p.var
+        for p in ctx.penalties
+        if p.rule == "understaff" and p.position is not None
+    }
+    whole = {key: _whole(expr) for key, expr in ctx.at_work.items()}
+    for queues in sorted(s for s in sets if s):
+        groups = sorted({g for q in queues for g in ctx.serving(q)})
+        names = "_".join(problem.queues[q].name for q in queues)
+        for t in range(problem.n_intervals):
+            required = [float(problem.queues[q].required[t]) for q in queues]
+            if min(required) <= 0:
+                continue  # the subset without that queue gives a stronger cut
+            total = sum(required)
+            fraction = total - math.floor(total)
+            if fraction < _MIN_FRACTION or fraction > 1 - 1e-6:
+                continue
+            keys = [(g, t) for g in groups if (g, t) in ctx.at_work]
+            if not keys or not all(whole[key] for key in keys):
+                continue
+            short = [under[key] for q in queues if (key := (problem.queues[q].name, t)) in under]
+            ctx.add(
+                pulp.lpSum(ctx.at_work[key] for key in keys) + pulp.lpSum(short) * (1 / fraction)
+                >= math.ceil(total),
+                f"round_{names}_{ctx.stamp(t)}",
+            )
+
+
+def _pairs(items: list[int]) -> list[tuple[int, int]]:
+    return [(a, b) for i, a in enumerate(items) for b in items[i + 1 :]]
+
+
+def _whole(expr: pulp.LpAffineExpression) -> bool:
+    """Whether ``expr`` has only whole coefficients (of whole-valued counts) and no constant."""
+    return expr.constant == 0 and all(float(c).is_integer() for c in expr.values())
+
+
 def _fallback_bound(problem: ScheduleProblem) -> int:
     total = 0.0
     for queue in problem.queues:
@@ -329,4 +394,5 @@ RULES: tuple[Rule, ...] = (
     Rule("outbound_hours", "soft", outbound_hours, "outbound agent-hours per day"),
     Rule("group_head_count", "hard", group_head_count, "agents of a group available"),
     Rule("distinct_shifts", "soft", distinct_shifts, "penalty per distinct shift used"),
+    Rule("coverage_rounding", "cut", coverage_rounding, "valid: whole agents at work (MIR)"),
 )

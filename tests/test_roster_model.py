@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
+import pulp
 import pytest
 
 from solvers.roster import (
@@ -216,3 +217,33 @@ def test_plan_then_assign_gives_a_feasible_roster_at_the_optimum():
     assert not check_roster(pta)
     hours = pta.hours_by_agent()
     assert hours["B1"] >= 16.0 - 1e-9 and hours["S2"] >= 8.0 - 1e-9
+
+
+def test_coverage_rounding_cuts_keep_the_roster_optimum_and_raise_the_lp_bound():
+    # 1.25 service and 0.5 sales agents 08-16 on two days: a service specialist, a service+sales
+    # agent and a universal agent; 1.75 agents in the LP, two whole agents in a roster. The
+    # rounding cuts over {service}, {sales} and both leave the integer optimum as it is and
+    # lift the LP relaxation to it.
+    queues = (Queue("service", "voice", priority=2.0), Queue("sales", "voice"))
+    agents = agents_frame(
+        agent("S1", ("service",)), agent("B1", ("service", "sales")), agent("U1", ("*",), cost=14.0)
+    )
+    need = {**demand("service", (0, 1), (8, 16), 1.25), **demand("sales", (0, 1), (8, 16), 0.5)}
+    problem = make_problem(agents, (template("day", "08:00", 8.0),), need, queues=queues)
+    options = RosterOptions(start_step_min=None, lp_support=None)
+    solver = SolverOptions(time_limit_sec=20, gap=0.0)
+    cut, plain = build_model(problem, options), build_model(problem, options)
+    names = [name for name in cut.lp.constraints if name.startswith("round_")]
+    assert {n.split("_")[1] for n in names} == {"service", "sales"}
+    assert any(n.startswith("round_service_sales_") for n in names)
+    for name in names:
+        del plain.lp.constraints[name]
+    best = [solve(m, solver) for m in (cut, plain)]
+    assert all(o.status == SolveStatus.OPTIMAL for o in best)
+    assert best[0].objective == pytest.approx(best[1].objective)
+    relaxed = []
+    for m in (cut, plain):
+        m.lp.solve(pulp.HiGHS(msg=False, mip=False))
+        relaxed.append(pulp.value(m.lp.objective))
+    assert relaxed[1] < relaxed[0] - 1.0
+    assert relaxed[0] == pytest.approx(best[0].objective)

@@ -33,7 +33,7 @@ def solved(problem):
 def test_rules_are_listed_once_with_kind():
     names = [r.name for r in ROSTER_RULES]
     assert len(names) == len(set(names))
-    assert {r.kind for r in ROSTER_RULES} == {"hard", "soft"}
+    assert {r.kind for r in ROSTER_RULES} == {"hard", "soft", "cut"}
     for expected in (
         "skills",
         "availability",

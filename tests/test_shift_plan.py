@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pulp
 import pytest
 
 from solvers.problem import (
@@ -309,3 +310,38 @@ def test_model_has_named_constraints():
         name.startswith("cover_service_2026_11_30T09:00") or "2026" in name for name in names
     )
     assert sum(name.startswith("cover_service") for name in names) == 168
+
+
+def _relaxation(lp) -> float:
+    lp.solve(pulp.HiGHS(msg=False, mip=False))
+    return pulp.value(lp.objective)
+
+
+def test_coverage_rounding_cuts_close_the_lp_gap_and_keep_the_optimum():
+    # 1.5 agents needed 08-16: the LP buys 1.5 shifts (15), whole agents cost 2 shifts and half
+    # an agent over in 8 hours (20 + 4). The rounding cut N + s / 0.5 >= 2 makes the LP pay 24.
+    day = ShiftTemplate("day", "08:00", "08:00", (8.0,), days=("Mon",), cost=10)
+    problem = make_problem([day], [lambda ax: live("service", ax, [(0, 8, 16)], value=1.5)])
+    cut = build_model(problem).lp
+    names = [name for name in cut.constraints if name.startswith("round_")]
+    assert len(names) == 8  # one queue, eight hours with a fractional requirement
+    plain = build_model(problem).lp
+    for name in names:
+        del plain.constraints[name]
+    assert _relaxation(plain) == pytest.approx(15.0)
+    assert _relaxation(cut) == pytest.approx(24.0)
+    result = solve_problem(problem, HIGHS)  # the integer optimum is the same
+    assert result.status == SolveStatus.OPTIMAL
+    assert result.outcome.objective == pytest.approx(24.0)
+
+
+def test_coverage_rounding_skips_whole_requirements_and_fractional_break_shares():
+    day = ShiftTemplate("day", "08:00", "08:00", (8.0,), days=("Mon",), cost=10)
+    whole = make_problem([day], [lambda ax: live("service", ax, [(0, 8, 16)], value=2.0)])
+    assert not [n for n in build_model(whole).lp.constraints if n.startswith("round_")]
+    # a 15-minute break in a 60-minute interval takes a quarter agent: no whole count there
+    brk = BreakRule(15, paid=True, earliest_after_min=120, latest_after_min=120)
+    short = ShiftTemplate("day", "08:00", "08:00", (4.0,), days=("Mon",), cost=10, breaks=(brk,))
+    problem = make_problem([short], [lambda ax: live("service", ax, [(0, 8, 12)], value=1.5)])
+    clocks = {n[-5:] for n in build_model(problem).lp.constraints if n.startswith("round_")}
+    assert clocks == {"08:00", "09:00", "11:00"}  # not 10:00, the break's hour

@@ -36,8 +36,6 @@ def read_text(path: str | os.PathLike) -> str:
         raise InputError(f"cannot read: {err.strerror}", file=str(p)) from None
 
 
-
-
 def read_config(path: str | os.PathLike) -> Config:
     """Read and validate ``wfm.toml``."""
     return parse_config(read_text(path), file=str(path))
