@@ -128,8 +128,9 @@ def main() -> None:
     if model.stages and args.method == "price_dive":
         st = model.stages
         print(
-            f"stages          compact LP + {st['rounds']:.0f} rounds of column generation "
-            f"({st['columns']:.0f} week columns) in {st['lp_sec']:.1f} s, master LP "
+            f"stages          compact LP in {st['compact_sec']:.1f} s + {st['rounds']:.0f} rounds "
+            f"of column generation ({st['columns']:.0f} week columns) by "
+            f"{st['lp_sec']:.1f} s, master LP "
             f"{st['master_lp']:,.1f}; dive {st['dive_sec']:.1f} s; completion "
             f"{st['complete_sec']:.1f} s (pricing {st['pricing_sec']:.1f} s, master "
             f"{st['master_sec']:.1f} s)"
@@ -141,7 +142,8 @@ def main() -> None:
                 f"({st.get('moves', 0):.0f} moves kept of {st.get('tries', 0):.0f} tried, "
                 f"{st.get('search_sec', 0):.1f} s); by day "
                 f"{st.get('days_improved', 0):.0f} of {st.get('day_mips', 0):.0f} day MIPs "
-                f"improved ({st.get('day_sec', 0):.1f} s) -> "
+                f"improved ({st.get('days_merged', 0):.0f} merged, "
+                f"{st.get('merges_refused', 0):.0f} refused, {st.get('day_sec', 0):.1f} s) -> "
                 f"{st.get('day_objective', float('nan')):,.1f}; by skill groups "
                 f"{st.get('groups_improved', 0):.0f} of {st.get('group_mips', 0):.0f} sub-MIPs "
                 f"improved ({st.get('groups_merged', 0):.0f} merged, "

@@ -626,7 +626,8 @@ def _price_dive(model: RosterModel, options: SolverOptions) -> SolveOutcome | No
     """The ``price_dive`` method: :func:`solvers.decompose.price_and_branch` (bound and a first
     roster) within ``1 - search_share`` of the time limit, then, in what is left, the roster
     improved by :func:`solvers.roster_search.improve` (single-agent moves, LP-checked),
-    :func:`solvers.roster_search.improve_by_day` (fix-and-optimise by day, 40% of what is left),
+    :func:`solvers.roster_search.improve_by_day` (fix-and-optimise by day, two days at once,
+    until a whole pass finds nothing better),
     :func:`solvers.roster_search.improve_by_groups` (skill groups re-planned for the whole week,
     shifts restricted to the incumbent's and the compact LP's support; the rest) and the
     single-agent moves again. The values found are written into the PuLP variables, as a solve
@@ -661,8 +662,9 @@ def _price_dive(model: RosterModel, options: SolverOptions) -> SolveOutcome | No
             stats.update(moved.stats)
         stats["search_objective"] = objective
     if share > 0 and _rel_gap_of(objective, found.bound) > options.gap and left() > 2.0:
-        # the day MIPs first: from a dived roster they gain more per second than the groups'
-        by_day = improve_by_day(ctx, matrix, point, 0.4 * left(), threads=options.threads)
+        # the day MIPs first, until a whole pass finds nothing: from a dived roster they gain
+        # more per second than the groups'
+        by_day = improve_by_day(ctx, matrix, point, left() - 1.0, threads=options.threads)
         if by_day.objective < objective:
             point, objective = by_day.x, by_day.objective
         stats.update(by_day.stats)

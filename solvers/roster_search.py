@@ -43,7 +43,7 @@ Scheduling* 7, on nurse rostering by local search).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
@@ -62,7 +62,7 @@ _EPS = 1e-6
 @dataclass
 class SearchResult:
     """What :func:`improve` reached: the point (over ``matrix.variables``), its objective, and
-    counts (``moves`` kept, ``tries`` evaluated, ``lp_sec``)."""
+    counts (``moves`` kept, ``tries`` evaluated, ``move_lp_sec``)."""
 
     x: np.ndarray
     objective: float
@@ -420,7 +420,7 @@ def improve(
             "tries": tried,
             "rounds": rounds,
             "lp_solves": evaluator.solves,
-            "lp_sec": round(evaluator.lp_sec, 3),
+            "move_lp_sec": round(evaluator.lp_sec, 3),
             "search_sec": round(time.perf_counter() - started, 3),
         },
     )
@@ -622,6 +622,124 @@ def _sub_mip(
     return found, value, h.getModelStatus() == highspy.HighsModelStatus.kOptimal
 
 
+def _fix_and_optimise(
+    matrix: MatrixModel,
+    point: np.ndarray,
+    *,
+    hoods: list[tuple[int, ...]],
+    state: np.ndarray,
+    members: Callable[[tuple[int, ...]], np.ndarray],
+    bounds: Callable[[tuple[int, ...], np.ndarray, float], tuple[np.ndarray, np.ndarray]],
+    clash: Callable[[tuple[int, ...], tuple[int, ...]], bool],
+    urgency: Callable[[np.ndarray, tuple[int, ...]], float],
+    stages: Sequence[float],
+    time_limit_sec: float,
+    per_hood_sec: float,
+    workers: int,
+    threads: int | None,
+    label: Callable[[tuple[int, ...], float], str],
+    log: Callable[[str], None] | None,
+) -> tuple[np.ndarray, float, dict[str, int]]:
+    """The fix-and-optimise loop shared by the day and the skill-group searches.
+
+    ``state`` marks the integer columns of a roster (``w``, ``x``, ``b``); a neighbourhood
+    ``hood`` re-optimises the columns ``members(hood)`` within ``bounds(hood, base, stage)``
+    (every other state column fixed at ``base``) by a HiGHS sub-MIP started from ``base``, so
+    never worse. Per stage, cycles over the neighbourhoods (most ``urgency`` first) repeat while
+    one improves; a neighbourhood proven optimal is skipped until the incumbent changes.
+
+    ``workers`` sub-MIPs run at once (HiGHS releases the GIL; one thread each) on neighbourhoods
+    that do not ``clash``. One that finishes after the incumbent changed is merged: its members
+    replace theirs in the new incumbent, the LP of the rest decides (an agent's week rows may
+    refuse the merge: then the LP is infeasible and the merge is dropped), and the merge is kept
+    only if it is better. With integer columns outside ``state`` (the distinct-shift binaries)
+    the LP cannot decide: then one sub-MIP at a time, its point taken as it is.
+    """
+    started = time.perf_counter()
+    x = np.asarray(point, dtype=float).copy()
+    x[matrix.integer] = np.round(x[matrix.integer])
+    current = float(matrix.cost @ x + matrix.constant)
+    exact = not bool((matrix.integer & ~state).any())
+    workers = max(1, workers if exact else 1)
+    evaluator = _Evaluator(matrix, state, x, threads) if exact else None
+    counts = {"solved": 0, "kept": 0, "merged": 0, "refused": 0}
+    version = 0  # incumbents so far; a neighbourhood proven optimal at this version is skipped
+    proven: dict[tuple[tuple[int, ...], float], int] = {}
+
+    def left() -> float:
+        return time_limit_sec - (time.perf_counter() - started)
+
+    def solve(hood: tuple[int, ...], base: np.ndarray, stage: float, limit: float):
+        lower, upper = bounds(hood, base, stage)
+        return _sub_mip(matrix, lower, upper, base, limit, threads)
+
+    def accept(hood, stage, based_on, base_value, found, value, optimal) -> bool:
+        """Keep a sub-MIP's point if it betters the incumbent (merged into it when the
+        incumbent moved on while the sub-MIP ran: the neighbourhoods in flight do not clash)."""
+        nonlocal x, current, version
+        if found is None or value >= base_value - 1e-6:
+            if optimal and based_on == version:
+                proven[hood, stage] = version
+            return False
+        if evaluator is None:
+            if log:
+                log(f"{label(hood, stage)}: {current:.1f} -> {value:.1f}")
+            x = found.copy()
+            x[matrix.integer] = np.round(x[matrix.integer])
+        else:
+            cols = np.flatnonzero(members(hood))
+            new = np.round(found[cols])
+            old = list(x[cols])
+            basis = evaluator.h.getBasis()
+            evaluator.set(list(cols), list(new))
+            objective = evaluator.solve()
+            if objective is None or objective >= current - 1e-6:
+                counts["refused"] += based_on != version
+                evaluator.set(list(cols), old)
+                evaluator.h.setBasis(basis)
+                evaluator.solve()
+                return False
+            counts["merged"] += based_on != version
+            if log:
+                log(f"{label(hood, stage)}: {current:.1f} -> {objective:.1f}")
+            x = evaluator.point()
+            x[cols] = new
+            x[state] = np.round(x[state])
+        current = float(matrix.cost @ x + matrix.constant)
+        counts["kept"] += 1
+        version += 1
+        return True
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for stage in stages:
+            improved = True
+            while improved and left() > 1.0:
+                improved = False
+                queue = sorted(hoods, key=lambda h: -urgency(x, h))
+                running: dict = {}
+                while queue or running:  # once out of time, only the sub-MIPs in flight
+                    while queue and len(running) < workers and left() > 1.0:
+                        busy = [hood for hood, *_rest in running.values()]
+                        pick = next((h for h in queue if not any(clash(h, o) for o in busy)), None)
+                        if pick is None:
+                            break
+                        queue.remove(pick)
+                        if proven.get((pick, stage)) == version:
+                            continue
+                        limit = min(per_hood_sec, left())
+                        future = pool.submit(solve, pick, x.copy(), stage, limit)
+                        running[future] = (pick, version, current)
+                    if not running:
+                        break
+                    done, _ = wait(list(running), return_when=FIRST_COMPLETED)
+                    for future in done:
+                        hood, based_on, base_value = running.pop(future)
+                        counts["solved"] += 1
+                        if accept(hood, stage, based_on, base_value, *future.result()):
+                            improved = True
+    return x, current, counts
+
+
 def improve_by_day(
     ctx: RosterContext,
     matrix: MatrixModel,
@@ -629,68 +747,76 @@ def improve_by_day(
     time_limit_sec: float,
     threads: int | None = None,
     per_day_sec: float = 10.0,
+    workers: int = 2,
     log: Callable[[str], None] | None = None,
 ) -> SearchResult:
     """Fix-and-optimise by day: the roster MIP with every shift and break count of the other
     days fixed at ``point``, solved by HiGHS from ``point`` (so never worse), one day at a time,
     the days with the most understaffing cost first, pass after pass until a whole pass finds
-    nothing better or the time limit. A day's sub-MIP
-    re-plans every agent's shift and breaks that day together (chains of moves the single-agent
-    search cannot make), within each agent's week as fixed on the other days."""
+    nothing better or the time limit. A day's sub-MIP re-plans every agent's shift and breaks
+    that day together (chains of moves the single-agent search cannot make), within each
+    agent's week as fixed on the other days. ``workers`` days that are not neighbours (so no
+    rest rule links them) are solved at once and merged (see :func:`_fix_and_optimise`)."""
     started = time.perf_counter()
     layout = _layout(ctx, matrix)
     day_of = layout.day_of
-    x = np.round(point).astype(float)
-    x[~matrix.integer] = point[~matrix.integer]
-    current = float(matrix.cost @ x + matrix.constant)
-    first = current
     problem = ctx.problem
+    n_days = problem.n_days
     starts = [*problem.day_starts, problem.n_intervals]
-    solved = kept = 0
+    first = float(matrix.cost @ _rounded(matrix, point) + matrix.constant)
 
-    def short_cost(x: np.ndarray, d: int) -> float:
+    def urgency(x: np.ndarray, hood: tuple[int, ...]) -> float:
+        d = hood[0]
         cols = layout.under[:, starts[d] : starts[d + 1]]
         weights = layout.under_w[:, starts[d] : starts[d + 1]]
         return float((np.where(cols >= 0, x[np.maximum(cols, 0)], 0.0) * weights).sum())
 
-    unchanged = 0  # days solved since the last improvement
-    while unchanged < problem.n_days:
-        # each pass: the days with the most understaffing cost first
-        order = sorted(range(problem.n_days), key=lambda d: -short_cost(x, d))
-        for d in order:
-            left = time_limit_sec - (time.perf_counter() - started)
-            if left < 1.0 or unchanged >= problem.n_days:
-                break
-            lower = matrix.lower.copy()
-            upper = matrix.upper.copy()
-            other = (day_of >= 0) & (day_of != d)
-            lower[other] = upper[other] = x[other]
-            found, value, _optimal = _sub_mip(
-                matrix, lower, upper, x, min(per_day_sec, left), threads
-            )
-            solved += 1
-            unchanged += 1
-            if found is None:
-                continue
-            if value < current - 1e-6:
-                if log:
-                    log(f"day {d}: {current:.1f} -> {value:.1f}")
-                x = found
-                current = value
-                kept += 1
-                unchanged = 0
-        if time_limit_sec - (time.perf_counter() - started) < 1.0:
-            break
+    def bounds(hood: tuple[int, ...], base: np.ndarray, _stage: float):
+        lower = matrix.lower.copy()
+        upper = matrix.upper.copy()
+        other = (day_of >= 0) & (day_of != hood[0])
+        lower[other] = upper[other] = base[other]
+        return lower, upper
+
+    def clash(one: tuple[int, ...], two: tuple[int, ...]) -> bool:
+        gap = abs(one[0] - two[0])
+        return gap <= 1 or (problem.cyclic and gap >= n_days - 1)
+
+    x, current, counts = _fix_and_optimise(
+        matrix,
+        point,
+        hoods=[(d,) for d in range(n_days)],
+        state=day_of >= 0,
+        members=lambda hood: day_of == hood[0],
+        bounds=bounds,
+        clash=clash,
+        urgency=urgency,
+        stages=(0.0,),
+        time_limit_sec=time_limit_sec,
+        per_hood_sec=per_day_sec,
+        workers=workers,
+        threads=threads,
+        label=lambda hood, _stage: f"day {hood[0]}",
+        log=log,
+    )
     return SearchResult(
         x=x,
         objective=current,
         start_objective=first,
         stats={
-            "day_mips": solved,
-            "days_improved": kept,
+            "day_mips": counts["solved"],
+            "days_improved": counts["kept"],
+            "days_merged": counts["merged"],
+            "merges_refused": counts["refused"],
             "day_sec": round(time.perf_counter() - started, 3),
         },
     )
+
+
+def _rounded(matrix: MatrixModel, point: np.ndarray) -> np.ndarray:
+    x = np.asarray(point, dtype=float).copy()
+    x[matrix.integer] = np.round(x[matrix.integer])
+    return x
 
 
 def group_neighbourhoods(ctx: RosterContext) -> list[tuple[int, ...]]:
@@ -740,11 +866,9 @@ def improve_by_groups(
     in order of the understaffing cost on the queues they serve, and one already solved to
     optimality is skipped until the incumbent changes.
 
-    ``workers`` sub-MIPs run at once (HiGHS releases the GIL; one thread each), always on
-    disjoint sets of groups. A sub-MIP that finishes after the incumbent changed is merged: its
-    groups' shifts and breaks replace theirs in the new incumbent (always a roster, as every
-    agent and break count belongs to one group), the LP of the rest decides, and the merge is
-    kept only if it is better.
+    ``workers`` sub-MIPs run at once on disjoint sets of groups and are merged as in
+    :func:`_fix_and_optimise` (a merge is always a roster, as every agent and break count
+    belongs to one group).
     """
     started = time.perf_counter()
     layout = _layout(ctx, matrix)
@@ -756,116 +880,50 @@ def improve_by_groups(
         [q for q, queue in enumerate(problem.queues) if group.serves(queue.name)]
         for group in problem.groups
     ]
-    hoods = group_neighbourhoods(ctx)
-    x = np.asarray(point, dtype=float).copy()
-    x[matrix.integer] = np.round(x[matrix.integer])
-    current = float(matrix.cost @ x + matrix.constant)
-    first = current
-    # the merge below re-solves the LP of the rest, exact only when every integer column
-    # belongs to a group (not so with the distinct-shift binaries): else one sub-MIP at a time,
-    # its point taken as it is
-    exact = not bool((matrix.integer & (owner < 0)).any())
-    workers = workers if exact else 1
-    evaluator = _Evaluator(matrix, owner >= 0, x, threads) if exact else None
-    solved = kept = merged = 0
-    version = 0  # incumbents so far; a neighbourhood proven optimal at this version is skipped
-    proven: dict[tuple[tuple[int, ...], float], int] = {}
+    first = float(matrix.cost @ _rounded(matrix, point) + matrix.constant)
 
-    def left() -> float:
-        return time_limit_sec - (time.perf_counter() - started)
-
-    def short_cost(hood: tuple[int, ...]) -> float:
+    def urgency(x: np.ndarray, hood: tuple[int, ...]) -> float:
         queues = sorted({q for g in hood for q in served[g]})
         cols = layout.under[queues]
         taken = np.where(cols >= 0, x[np.maximum(cols, 0)], 0.0)
         return float((taken * layout.under_w[queues]).sum())
 
-    def solve(hood: tuple[int, ...], base: np.ndarray, threshold: float, limit: float):
+    def bounds(hood: tuple[int, ...], base: np.ndarray, threshold: float):
         lower = matrix.lower.copy()
         upper = matrix.upper.copy()
         other = (owner >= 0) & ~np.isin(owner, hood)
         lower[other] = upper[other] = base[other]
         upper[is_w & ~other & (base < 0.5) & (support < threshold)] = 0.0
-        return _sub_mip(matrix, lower, upper, base, limit, threads)
+        return lower, upper
 
-    def accept(hood, threshold, based_on, base_value, found, value, optimal) -> bool:
-        """Keep a sub-MIP's plan for ``hood`` if it betters the incumbent (merged into it when
-        the incumbent moved on while the sub-MIP ran: the groups in flight are disjoint)."""
-        nonlocal x, current, version, kept, merged
-        if found is None or value >= base_value - 1e-6:
-            if optimal and based_on == version:
-                proven[hood, threshold] = version
-            return False
-        names = "+".join(problem.groups[g].name for g in hood)
-        if evaluator is None:
-            if log:
-                log(f"groups {names} (>= {threshold}): {current:.1f} -> {value:.1f}")
-            x = found.copy()
-            x[matrix.integer] = np.round(x[matrix.integer])
-            current = float(matrix.cost @ x + matrix.constant)
-            kept += 1
-            version += 1
-            return True
-        cols = np.flatnonzero(np.isin(owner, hood))
-        new = np.round(found[cols])
-        old = list(x[cols])
-        basis = evaluator.h.getBasis()
-        evaluator.set(list(cols), list(new))
-        objective = evaluator.solve()
-        if objective is None or objective >= current - 1e-6:
-            evaluator.set(list(cols), old)
-            evaluator.h.setBasis(basis)
-            evaluator.solve()
-            return False
-        merged += based_on != version
-        if log:
-            log(f"groups {names} (>= {threshold}): {current:.1f} -> {objective:.1f}")
-        fixed = owner >= 0
-        x = evaluator.point()
-        x[cols] = new
-        x[fixed] = np.round(x[fixed])
-        current = float(matrix.cost @ x + matrix.constant)
-        kept += 1
-        version += 1
-        return True
+    def label(hood: tuple[int, ...], threshold: float) -> str:
+        return f"groups {'+'.join(problem.groups[g].name for g in hood)} (>= {threshold})"
 
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        for threshold in thresholds:
-            improved = True
-            while improved and left() > 1.0:
-                improved = False
-                queue = sorted(hoods, key=lambda h: -short_cost(h))
-                running: dict = {}
-                while queue or running:  # once out of time, only the sub-MIPs in flight
-                    busy = {g for hood, *_rest in running.values() for g in hood}
-                    while queue and len(running) < max(1, workers) and left() > 1.0:
-                        pick = next((h for h in queue if not busy & set(h)), None)
-                        if pick is None:
-                            break
-                        queue.remove(pick)
-                        if proven.get((pick, threshold)) == version:
-                            continue
-                        future = pool.submit(
-                            solve, pick, x.copy(), threshold, min(per_hood_sec, left())
-                        )
-                        running[future] = (pick, version, current)
-                        busy |= set(pick)
-                    if not running:
-                        break
-                    done, _ = wait(list(running), return_when=FIRST_COMPLETED)
-                    for future in done:
-                        hood, based_on, base_value = running.pop(future)
-                        solved += 1
-                        if accept(hood, threshold, based_on, base_value, *future.result()):
-                            improved = True
+    x, current, counts = _fix_and_optimise(
+        matrix,
+        point,
+        hoods=group_neighbourhoods(ctx),
+        state=owner >= 0,
+        members=lambda hood: np.isin(owner, hood),
+        bounds=bounds,
+        clash=lambda one, two: bool(set(one) & set(two)),
+        urgency=urgency,
+        stages=thresholds,
+        time_limit_sec=time_limit_sec,
+        per_hood_sec=per_hood_sec,
+        workers=workers,
+        threads=threads,
+        label=label,
+        log=log,
+    )
     return SearchResult(
         x=x,
         objective=current,
         start_objective=first,
         stats={
-            "group_mips": solved,
-            "groups_improved": kept,
-            "groups_merged": merged,
+            "group_mips": counts["solved"],
+            "groups_improved": counts["kept"],
+            "groups_merged": counts["merged"],
             "group_sec": round(time.perf_counter() - started, 3),
         },
     )

@@ -190,3 +190,26 @@ def test_group_neighbourhoods_never_worsen_a_roster():
     again = improve_by_groups(model.ctx, matrix, found.x, support, time_limit_sec=30)
     assert again.objective <= found.objective + 1e-6
     assert _feasible(matrix, again.x)
+
+
+@pytest.mark.parametrize(("max_hours", "merged", "refused"), [(16.0, 1, 0), (8.0, 0, 1)])
+def test_parallel_day_mips_merge_only_what_the_agent_week_allows(max_hours, merged, refused):
+    # service is needed Monday and Friday 08-16; the only agent starts the week off. The Monday
+    # and Friday MIPs run at once from that roster and both give the agent a shift. With 16
+    # weekly hours the second is merged into the first; with 8 the merged week breaks the
+    # agent's maximum, the LP refuses it, and the roster keeps one shift: the optimum either way.
+    agents = agents_frame(agent("A1", ("service",), max_hours=max_hours))
+    need = demand("service", (0, 4), (8, 16))
+    problem = make_problem(agents, (template("day", "08:00", 8.0),), need)
+    model = build_model(problem, RosterOptions(start_step_min=None, solver=SOLVER))
+    start, _ = _complete(model, SOLVER, set(), 20.0)
+    matrix = matrix_of(model.lp)
+    x0 = np.array([start[v.name] for v in matrix.variables])
+    found = improve_by_day(model.ctx, matrix, x0, time_limit_sec=30, workers=2)
+    assert found.stats["days_merged"] == merged
+    assert found.stats["merges_refused"] == refused
+    assert _feasible(matrix, found.x)
+    assert float(matrix.cost @ found.x + matrix.constant) == pytest.approx(found.objective)
+    model.lp.solve(pulp.HiGHS(msg=False, timeLimit=30))
+    assert found.objective == pytest.approx(float(model.lp.objective.value()))
+    assert not check_roster(_read(model, matrix, found.x, found.objective))
