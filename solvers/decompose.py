@@ -378,8 +378,8 @@ def price_and_branch(
 ) -> DecomposedSolve:
     """Bound by the compact LP and column generation, then a primal point by diving.
 
-    1. **Compact LP** (interior point, no crossover): its value is a lower bound; its linking
-       duals price a first column for every block.
+    1. **Compact LP** (interior point, no crossover, within 60% of the budget): its value is a
+       lower bound; its linking duals price a first column for every block.
     2. **Column generation** until the master LP is within ``gap / 4`` of the best bound, no
        column prices out, or ``lp_share`` of the budget is spent. The bound kept is the larger
        of the compact LP value and the best Lagrangian bound.
@@ -429,7 +429,8 @@ def price_and_branch(
     )
     whole.setOptionValue("solver", "ipm")
     whole.setOptionValue("run_crossover", "off")
-    whole.setOptionValue("time_limit", max(1.0, 0.3 * time_limit_sec))
+    # the bound and the dive's guide: without it the rest is worthless, so most of the budget
+    whole.setOptionValue("time_limit", max(1.0, 0.6 * time_limit_sec))
     whole.run()
     if whole.getModelStatus() == highspy.HighsModelStatus.kOptimal:
         bound = float(whole.getInfo().objective_function_value) + model.constant

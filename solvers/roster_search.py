@@ -418,7 +418,7 @@ def improve(
         stats={
             "moves": kept,
             "tries": tried,
-            "rounds": rounds,
+            "move_rounds": rounds,
             "lp_solves": evaluator.solves,
             "move_lp_sec": round(evaluator.lp_sec, 3),
             "search_sec": round(time.perf_counter() - started, 3),

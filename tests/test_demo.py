@@ -57,7 +57,7 @@ def test_config_parses_with_the_five_queues(demo):
     assert min(lengths) >= 4 and max(lengths) <= 9
     assert (config.solver.name, config.solver.time_limit_sec, config.solver.gap) == (
         "highs",
-        60,
+        110,
         0.01,
     )
     holidays = {h.date for h in config.calendar.holidays}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pandas as pd
 
@@ -14,7 +15,9 @@ def test_small_demo_runs_end_to_end(tmp_path, capsys):
     assert main(["demo", "--size", "small", "--out", str(tmp_path)]) == 0
     config = tmp_path / "wfm.toml"
     # a short solver limit keeps the test quick; the roster is still a real HiGHS solve
-    config.write_text(config.read_text().replace("time_limit_sec = 60", "time_limit_sec = 15"))
+    text, n = re.subn(r"(?m)^time_limit_sec = \d+", "time_limit_sec = 15", config.read_text())
+    assert n == 1
+    config.write_text(text)
     assert run_folder(tmp_path) == 0
     for name in ("forecast.csv", "requirements.csv", "schedule.csv", "coverage.csv",
                  "summary.json", "comparison.csv"):  # fmt: skip
