@@ -84,3 +84,23 @@ def test_roster_price_dive_bound_is_valid_and_the_export_checks():
         (dive.outcome.objective - dive.outcome.bound) / dive.outcome.objective
     )
     assert not check_roster(dive)
+
+
+def test_lagrangian_bound_at_the_compact_duals_adds_the_blocks_integrality_gaps():
+    # one worker may cover jobs 0 and 1 with 2 z0 + 2 z1 <= 3: one job as an integer, 0.75 of
+    # each in the LP; a job left short costs 10. Compact LP: 1.5 + 2 * 0.25 * 10 = 6.5; the
+    # optimum covers one job: 1 + 10 = 11. At the LP's duals (10 per job) the worker's integer
+    # pricing problem is worth -9 against -13.5 relaxed: the Lagrangian bound is 11, the optimum.
+    lp = pulp.LpProblem("gap", pulp.LpMinimize)
+    z = [pulp.LpVariable(f"z_{j}", cat=pulp.LpBinary) for j in range(2)]
+    short = [pulp.LpVariable(f"short_{j}", lowBound=0) for j in range(2)]
+    lp += pulp.lpSum(z) + 10 * pulp.lpSum(short)
+    lp.addConstraint(2 * z[0] + 2 * z[1] <= 3, "most")
+    for j in range(2):
+        lp.addConstraint(z[j] + short[j] >= 1, f"cover_{j}")
+    model = matrix_of(lp)
+    log: list[str] = []
+    found = price_and_branch(model, [["most"]], time_limit_sec=20, gap=1e-6, log=log)
+    assert any("compact LP 6.50, Lagrangian bound at its duals 11.00" in line for line in log)
+    assert found.bound == pytest.approx(11.0)
+    assert found.objective == pytest.approx(11.0)
