@@ -746,7 +746,7 @@ def improve_by_day(
     point: np.ndarray,
     time_limit_sec: float,
     threads: int | None = None,
-    per_day_sec: float = 10.0,
+    per_day_sec: float = 15.0,
     workers: int = 2,
     log: Callable[[str], None] | None = None,
 ) -> SearchResult:
