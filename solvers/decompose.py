@@ -500,7 +500,9 @@ def price_and_branch(
         t0 = time.perf_counter()
         added, total = 0, 0.0
         for k in free:
-            limit = min(5.0, max(0.2, until - elapsed()))
+            # at least 1 s a block (one takes 10-20 ms): a round past its share still prices
+            # every block to the end, so the columns, and the dive, do not depend on the clock
+            limit = min(5.0, max(1.0, until - elapsed()))
             x, value, dual_bound = pricers[k].solve(reduced(k, pi), limit)
             total += min(0.0, dual_bound - mu[k])
             if x is not None and value - mu[k] < -1e-6 and master.add(k, x):
