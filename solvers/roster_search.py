@@ -650,14 +650,13 @@ def _fix_and_optimise(
 
     ``workers`` sub-MIPs run at once (HiGHS releases the GIL; one thread each) on neighbourhoods
     that do not ``clash``. One that finishes after the incumbent changed is merged: its members
-    replace theirs in the new incumbent, the LP of the rest decides (an agent's week rows may
-    refuse the merge: then the LP is infeasible and the merge is dropped), and the merge is kept
-    only if it is better. With integer columns outside ``state`` (the distinct-shift binaries)
+    replace theirs in the new incumbent and the LP of the rest decides; the merge is refused
+    (counted in ``refused``) when that LP is infeasible (an agent's week rows break) or no
+    better. With integer columns outside ``state`` (the distinct-shift binaries)
     the LP cannot decide: then one sub-MIP at a time, its point taken as it is.
     """
     started = time.perf_counter()
-    x = np.asarray(point, dtype=float).copy()
-    x[matrix.integer] = np.round(x[matrix.integer])
+    x = _rounded(matrix, point)
     current = float(matrix.cost @ x + matrix.constant)
     exact = not bool((matrix.integer & ~state).any())
     workers = max(1, workers if exact else 1)
@@ -684,8 +683,7 @@ def _fix_and_optimise(
         if evaluator is None:
             if log:
                 log(f"{label(hood, stage)}: {current:.1f} -> {value:.1f}")
-            x = found.copy()
-            x[matrix.integer] = np.round(x[matrix.integer])
+            x = _rounded(matrix, found)
         else:
             cols = np.flatnonzero(members(hood))
             new = np.round(found[cols])
@@ -814,6 +812,7 @@ def improve_by_day(
 
 
 def _rounded(matrix: MatrixModel, point: np.ndarray) -> np.ndarray:
+    """A copy of ``point`` with its integer columns rounded."""
     x = np.asarray(point, dtype=float).copy()
     x[matrix.integer] = np.round(x[matrix.integer])
     return x
