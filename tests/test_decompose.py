@@ -8,7 +8,7 @@ import numpy as np
 import pulp
 import pytest
 
-from solvers.decompose import matrix_of, price_and_branch
+from solvers.decompose import _blocks, _lagrangian, _signed, matrix_of, price_and_branch
 from solvers.roster import (
     RosterOptions,
     build_model,
@@ -104,3 +104,21 @@ def test_lagrangian_bound_at_the_compact_duals_adds_the_blocks_integrality_gaps(
     assert any("compact LP 6.50, Lagrangian bound at its duals 11.00" in line for line in log)
     assert found.bound == pytest.approx(11.0)
     assert found.objective == pytest.approx(11.0)
+
+
+def test_lagrangian_bound_is_minus_infinity_when_a_master_column_is_priced_unbounded():
+    # cover: z + short >= 1, short (cost 10, no upper bound) in no block. At pi = 20 one more
+    # unit of shortage "earns" 10 without end: the Lagrangian is -inf, never a wrong bound; at
+    # pi = 10 it is 10 * 1 + min(0, 1 - 10) (the block) = 1, below the optimum (z = 1: cost 1).
+    lp = pulp.LpProblem("unbounded", pulp.LpMinimize)
+    z = pulp.LpVariable("z", cat=pulp.LpBinary)
+    short = pulp.LpVariable("short", lowBound=0)
+    lp += z + 10 * short
+    lp.addConstraint(z <= 1, "own")
+    lp.addConstraint(z + short >= 1, "cover")
+    model = matrix_of(lp)
+    parts = _blocks(model, [["own"]])
+    assert _lagrangian(model, parts, np.array([20.0]), [-19.0]) == -np.inf
+    assert _lagrangian(model, parts, np.array([10.0]), [-9.0]) == pytest.approx(1.0)
+    # a dual of the wrong sign on a >= row is set to 0 before it is used
+    assert _signed(model, parts, np.array([-3.0])).tolist() == [0.0]
