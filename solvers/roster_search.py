@@ -639,7 +639,9 @@ def _fix_and_optimise(
     threads: int | None,
     label: Callable[[tuple[int, ...], float], str],
     log: Callable[[str], None] | None,
-) -> tuple[np.ndarray, float, dict[str, int]]:
+    started: float,
+    names: dict[str, str],
+) -> SearchResult:
     """The fix-and-optimise loop shared by the day and the skill-group searches.
 
     ``state`` marks the integer columns of a roster (``w``, ``x``, ``b``); a neighbourhood
@@ -654,10 +656,13 @@ def _fix_and_optimise(
     (counted in ``refused``) when that LP is infeasible (an agent's week rows break) or no
     better. With integer columns outside ``state`` (the distinct-shift binaries)
     the LP cannot decide: then one sub-MIP at a time, its point taken as it is.
+
+    The time limit runs from ``started``; the counts (``solved``, ``kept``, ``merged``,
+    ``refused``, ``sec``) are reported under the caller's ``names``.
     """
-    started = time.perf_counter()
     x = _rounded(matrix, point)
     current = float(matrix.cost @ x + matrix.constant)
+    first = current
     exact = not bool((matrix.integer & ~state).any())
     workers = max(1, workers if exact else 1)
     evaluator = _Evaluator(matrix, state, x, threads) if exact else None
@@ -735,7 +740,9 @@ def _fix_and_optimise(
                         counts["solved"] += 1
                         if accept(hood, stage, based_on, base_value, *future.result()):
                             improved = True
-    return x, current, counts
+    counts["sec"] = round(time.perf_counter() - started, 3)
+    stats = {names[key]: value for key, value in counts.items() if key in names}
+    return SearchResult(x=x, objective=current, start_objective=first, stats=stats)
 
 
 def improve_by_day(
@@ -761,7 +768,6 @@ def improve_by_day(
     problem = ctx.problem
     n_days = problem.n_days
     starts = [*problem.day_starts, problem.n_intervals]
-    first = float(matrix.cost @ _rounded(matrix, point) + matrix.constant)
 
     def urgency(x: np.ndarray, hood: tuple[int, ...]) -> float:
         d = hood[0]
@@ -780,7 +786,7 @@ def improve_by_day(
         gap = abs(one[0] - two[0])
         return gap <= 1 or (problem.cyclic and gap >= n_days - 1)
 
-    x, current, counts = _fix_and_optimise(
+    return _fix_and_optimise(
         matrix,
         point,
         hoods=[(d,) for d in range(n_days)],
@@ -796,17 +802,13 @@ def improve_by_day(
         threads=threads,
         label=lambda hood, _stage: f"day {hood[0]}",
         log=log,
-    )
-    return SearchResult(
-        x=x,
-        objective=current,
-        start_objective=first,
-        stats={
-            "day_mips": counts["solved"],
-            "days_improved": counts["kept"],
-            "days_merged": counts["merged"],
-            "merges_refused": counts["refused"],
-            "day_sec": round(time.perf_counter() - started, 3),
+        started=started,
+        names={
+            "solved": "day_mips",
+            "kept": "days_improved",
+            "merged": "days_merged",
+            "refused": "merges_refused",
+            "sec": "day_sec",
         },
     )
 
@@ -879,7 +881,6 @@ def improve_by_groups(
         [q for q, queue in enumerate(problem.queues) if group.serves(queue.name)]
         for group in problem.groups
     ]
-    first = float(matrix.cost @ _rounded(matrix, point) + matrix.constant)
 
     def urgency(x: np.ndarray, hood: tuple[int, ...]) -> float:
         queues = sorted({q for g in hood for q in served[g]})
@@ -898,7 +899,7 @@ def improve_by_groups(
     def label(hood: tuple[int, ...], threshold: float) -> str:
         return f"groups {'+'.join(problem.groups[g].name for g in hood)} (>= {threshold})"
 
-    x, current, counts = _fix_and_optimise(
+    return _fix_and_optimise(
         matrix,
         point,
         hoods=group_neighbourhoods(ctx),
@@ -914,15 +915,11 @@ def improve_by_groups(
         threads=threads,
         label=label,
         log=log,
-    )
-    return SearchResult(
-        x=x,
-        objective=current,
-        start_objective=first,
-        stats={
-            "group_mips": counts["solved"],
-            "groups_improved": counts["kept"],
-            "groups_merged": counts["merged"],
-            "group_sec": round(time.perf_counter() - started, 3),
+        started=started,
+        names={
+            "solved": "group_mips",
+            "kept": "groups_improved",
+            "merged": "groups_merged",
+            "sec": "group_sec",
         },
     )
