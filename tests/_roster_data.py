@@ -6,6 +6,7 @@ import datetime as dt
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from solvers.problem import ScheduleProblem, problem_from_requirements
 from wfm.axis import DAY_NAMES, week_axis
@@ -151,3 +152,16 @@ def blended_two_days() -> ScheduleProblem:
             need["service", d * 24 + t] = 1.0 + (t % 3) / 2
             need["sales", d * 24 + t] = 0.5 + (t % 2) / 2
     return make_problem(agents, shifts, need, queues=queues)
+
+
+def assert_brackets(result, optimum: float) -> None:
+    """A roster's reported bound is at most ``optimum`` and its objective at least it, its gap
+    is ``(objective - bound) / objective``, and its export re-checks (coverage, rules)."""
+    from solvers.roster import check_roster
+
+    outcome = result.outcome
+    assert result.status.has_solution
+    assert outcome.bound <= optimum + 1e-6
+    assert outcome.objective >= optimum - 1e-6
+    assert outcome.gap == pytest.approx((outcome.objective - outcome.bound) / outcome.objective)
+    assert not check_roster(result)

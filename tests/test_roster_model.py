@@ -20,6 +20,7 @@ from solvers.shift_plan import SolveStatus
 from tests._roster_data import (
     agent,
     agents_frame,
+    assert_brackets,
     blended_two_days,
     demand,
     make_problem,
@@ -135,13 +136,8 @@ def test_two_stage_bound_is_valid_and_matches_the_one_stage_optimum():
     solver = SolverOptions(time_limit_sec=20, gap=1e-6)
     one = solve_roster(problem, RosterOptions(start_step_min=None, lp_support=None, solver=solver))
     two = solve_roster(problem, RosterOptions(start_step_min=None, lp_support=0.05, solver=solver))
-    assert one.status == SolveStatus.OPTIMAL and two.status.has_solution
-    assert two.outcome.bound <= one.outcome.objective + 1e-6
-    assert two.outcome.objective >= one.outcome.objective - 1e-6
-    assert two.outcome.gap == pytest.approx(
-        (two.outcome.objective - two.outcome.bound) / two.outcome.objective
-    )
-    assert not check_roster(two)
+    assert one.status == SolveStatus.OPTIMAL
+    assert_brackets(two, one.outcome.objective)
 
 
 def test_lp_rounded_roster_keeps_agent_rules_and_deals_out_symmetric_agents():
