@@ -13,6 +13,7 @@ from solvers.roster_search import (
     group_neighbourhoods,
     improve,
     improve_by_day,
+    improve_by_group_days,
     improve_by_groups,
 )
 from solvers.shift_plan import SolveOutcome, SolveStatus
@@ -177,6 +178,26 @@ def test_group_neighbourhoods_move_shifts_across_days_where_day_mips_cannot():
     result = _read(model, matrix, found.x, found.objective)
     assert not check_roster(result)
     assert {model.ctx.variant(shift.variant).day for shift in result.shifts} == {1}
+
+
+def test_group_day_pairs_move_days_off_where_day_mips_cannot():
+    # the same Monday roster: one skill group on Monday and Tuesday may trade the day off, so
+    # the service specialists' pair and the service+sales agent each move to Tuesday
+    model, matrix, start, _support = _wrong_day_model()
+    start_objective = float(matrix.cost @ start + matrix.constant)
+    found = improve_by_group_days(model.ctx, matrix, start, time_limit_sec=30)
+    assert found.objective < start_objective - 20_000
+    assert found.stats["group_days_improved"] == 2  # one sub-MIP per group, nothing else to do
+    assert float(matrix.cost @ found.x + matrix.constant) == pytest.approx(found.objective)
+    assert _feasible(matrix, found.x)
+    model.lp.solve(pulp.HiGHS(msg=False, timeLimit=30))
+    assert found.objective == pytest.approx(float(model.lp.objective.value()), abs=1e-6)
+    result = _read(model, matrix, found.x, found.objective)
+    assert not check_roster(result)
+    assert {model.ctx.variant(shift.variant).day for shift in result.shifts} == {1}
+    again = improve_by_group_days(model.ctx, matrix, found.x, time_limit_sec=30)
+    assert again.objective == pytest.approx(found.objective)
+    assert again.stats["group_days_improved"] == 0
 
 
 def test_group_neighbourhoods_never_worsen_a_roster():
