@@ -114,5 +114,7 @@ def test_lagrangian_bound_is_minus_infinity_when_a_master_column_is_priced_unbou
     parts = _blocks(model, [["own"]])
     assert _lagrangian(model, parts, np.array([20.0]), [-19.0]) == -np.inf
     assert _lagrangian(model, parts, np.array([10.0]), [-9.0]) == pytest.approx(1.0)
+    # a reduced cost of -1e-16 is the duals' rounding, not a ray: the bound stays finite
+    assert _lagrangian(model, parts, np.array([10.0 + 1e-15]), [-9.0]) == pytest.approx(1.0)
     # a dual of the wrong sign on a >= row is set to 0 before it is used
     assert _signed(model, parts, np.array([-3.0])).tolist() == [0.0]
