@@ -630,6 +630,16 @@ def _sub_mip(
     return found, value, h.getModelStatus() == highspy.HighsModelStatus.kOptimal
 
 
+def _understaffing(
+    layout: _Layout, x: np.ndarray, queues: Sequence[int] | slice, span: slice = slice(None)
+) -> float:
+    """The understaffing cost of ``point`` on ``queues`` in the intervals ``span``: what the
+    fix-and-optimise searches take first."""
+    cols = layout.under[queues, span]
+    taken = np.where(cols >= 0, x[np.maximum(cols, 0)], 0.0)
+    return float((taken * layout.under_w[queues, span]).sum())
+
+
 def _fix_and_optimise(
     matrix: MatrixModel,
     point: np.ndarray,
@@ -637,7 +647,7 @@ def _fix_and_optimise(
     hoods: list[tuple[int, ...]],
     state: np.ndarray,
     members: Callable[[tuple[int, ...]], np.ndarray],
-    bounds: Callable[[tuple[int, ...], np.ndarray, float], tuple[np.ndarray, np.ndarray]],
+    bounds: Callable[[tuple[int, ...], np.ndarray, float], tuple[np.ndarray, np.ndarray]] | None,
     clash: Callable[[tuple[int, ...], tuple[int, ...]], bool],
     urgency: Callable[[np.ndarray, tuple[int, ...]], float],
     stages: Sequence[float],
@@ -654,9 +664,10 @@ def _fix_and_optimise(
 
     ``state`` marks the integer columns of a roster (``w``, ``x``, ``b``); a neighbourhood
     ``hood`` re-optimises the columns ``members(hood)`` within ``bounds(hood, base, stage)``
-    (every other state column fixed at ``base``) by a HiGHS sub-MIP started from ``base``, so
-    never worse. Per stage, cycles over the neighbourhoods (most ``urgency`` first) repeat while
-    one improves; a neighbourhood proven optimal is skipped until the incumbent changes.
+    (every other state column fixed at ``base``: what ``bounds=None`` does) by a HiGHS
+    sub-MIP started from ``base``, so never worse. Per stage, cycles over the neighbourhoods
+    (most ``urgency`` first) repeat while one improves; a neighbourhood proven optimal is
+    skipped until the incumbent changes.
 
     ``workers`` sub-MIPs run at once (HiGHS releases the GIL; one thread each) on neighbourhoods
     that do not ``clash``. One that finishes after the incumbent changed is merged: its members
@@ -681,8 +692,15 @@ def _fix_and_optimise(
     def left() -> float:
         return time_limit_sec - (time.perf_counter() - started)
 
+    def fix_the_rest(hood: tuple[int, ...], base: np.ndarray, _stage: float):
+        lower = matrix.lower.copy()
+        upper = matrix.upper.copy()
+        other = state & ~members(hood)
+        lower[other] = upper[other] = base[other]
+        return lower, upper
+
     def solve(hood: tuple[int, ...], base: np.ndarray, stage: float, limit: float):
-        lower, upper = bounds(hood, base, stage)
+        lower, upper = (bounds or fix_the_rest)(hood, base, stage)
         return _sub_mip(matrix, lower, upper, base, limit, threads)
 
     def accept(hood, stage, based_on, base_value, found, value, optimal) -> bool:
@@ -778,17 +796,7 @@ def improve_by_day(
     starts = [*problem.day_starts, problem.n_intervals]
 
     def urgency(x: np.ndarray, hood: tuple[int, ...]) -> float:
-        d = hood[0]
-        cols = layout.under[:, starts[d] : starts[d + 1]]
-        weights = layout.under_w[:, starts[d] : starts[d + 1]]
-        return float((np.where(cols >= 0, x[np.maximum(cols, 0)], 0.0) * weights).sum())
-
-    def bounds(hood: tuple[int, ...], base: np.ndarray, _stage: float):
-        lower = matrix.lower.copy()
-        upper = matrix.upper.copy()
-        other = (day_of >= 0) & (day_of != hood[0])
-        lower[other] = upper[other] = base[other]
-        return lower, upper
+        return _understaffing(layout, x, slice(None), slice(starts[hood[0]], starts[hood[0] + 1]))
 
     def clash(one: tuple[int, ...], two: tuple[int, ...]) -> bool:
         gap = abs(one[0] - two[0])
@@ -800,7 +808,7 @@ def improve_by_day(
         hoods=[(d,) for d in range(n_days)],
         state=day_of >= 0,
         members=lambda hood: day_of == hood[0],
-        bounds=bounds,
+        bounds=None,
         clash=clash,
         urgency=urgency,
         stages=(0.0,),
@@ -858,20 +866,11 @@ def improve_by_group_days(
     def members(hood: tuple[int, ...]) -> np.ndarray:
         return (owner == hood[0]) & np.isin(day_of, hood[1:])
 
-    def bounds(hood: tuple[int, ...], base: np.ndarray, _stage: float):
-        lower = matrix.lower.copy()
-        upper = matrix.upper.copy()
-        other = (day_of >= 0) & ~members(hood)
-        lower[other] = upper[other] = base[other]
-        return lower, upper
-
     def urgency(x: np.ndarray, hood: tuple[int, ...]) -> float:
-        total = 0.0
-        for d in hood[1:]:
-            cols = layout.under[served[hood[0]], starts[d] : starts[d + 1]]
-            weights = layout.under_w[served[hood[0]], starts[d] : starts[d + 1]]
-            total += float((np.where(cols >= 0, x[np.maximum(cols, 0)], 0.0) * weights).sum())
-        return total
+        queues = served[hood[0]]
+        return sum(
+            _understaffing(layout, x, queues, slice(starts[d], starts[d + 1])) for d in hood[1:]
+        )
 
     def clash(one: tuple[int, ...], two: tuple[int, ...]) -> bool:
         # one group's agents are in one sub-MIP at a time; two groups on one day would often
@@ -884,7 +883,7 @@ def improve_by_group_days(
         hoods=hoods,
         state=day_of >= 0,
         members=members,
-        bounds=bounds,
+        bounds=None,
         clash=clash,
         urgency=urgency,
         stages=(0.0,),
@@ -975,10 +974,7 @@ def improve_by_groups(
     ]
 
     def urgency(x: np.ndarray, hood: tuple[int, ...]) -> float:
-        queues = sorted({q for g in hood for q in served[g]})
-        cols = layout.under[queues]
-        taken = np.where(cols >= 0, x[np.maximum(cols, 0)], 0.0)
-        return float((taken * layout.under_w[queues]).sum())
+        return _understaffing(layout, x, sorted({q for g in hood for q in served[g]}))
 
     def bounds(hood: tuple[int, ...], base: np.ndarray, threshold: float):
         lower = matrix.lower.copy()
