@@ -149,6 +149,20 @@ def _wrong_day_model():
     return model, matrix, np.array([start[v.name] for v in matrix.variables]), support
 
 
+def _assert_moved_to_tuesday(model, matrix, start, found) -> None:
+    """Every shift of the Monday roster moved to Tuesday (24 agent-intervals no longer short):
+    the whole model's optimum, feasible, and the export re-checks."""
+    start_objective = float(matrix.cost @ start + matrix.constant)
+    assert found.objective < start_objective - 20_000
+    assert float(matrix.cost @ found.x + matrix.constant) == pytest.approx(found.objective)
+    assert _feasible(matrix, found.x)
+    model.lp.solve(pulp.HiGHS(msg=False, timeLimit=30))
+    assert found.objective == pytest.approx(float(model.lp.objective.value()), abs=1e-6)
+    result = _read(model, matrix, found.x, found.objective)
+    assert not check_roster(result)
+    assert {model.ctx.variant(shift.variant).day for shift in result.shifts} == {1}
+
+
 def test_group_neighbourhoods_cover_every_queue_and_pair_sharing_one():
     model = _late_peak_model()
     problem = model.ctx.problem
@@ -168,33 +182,17 @@ def test_group_neighbourhoods_move_shifts_across_days_where_day_mips_cannot():
     by_day = improve_by_day(model.ctx, matrix, start, time_limit_sec=30)
     assert by_day.objective == pytest.approx(start_objective)  # stuck on Monday
     found = improve_by_groups(model.ctx, matrix, start, support, time_limit_sec=30)
-    # every shift moved to Tuesday: 24 agent-intervals no longer short
-    assert found.objective < start_objective - 20_000
     assert found.stats["groups_improved"] >= 1
-    assert float(matrix.cost @ found.x + matrix.constant) == pytest.approx(found.objective)
-    assert _feasible(matrix, found.x)
-    model.lp.solve(pulp.HiGHS(msg=False, timeLimit=30))
-    assert found.objective == pytest.approx(float(model.lp.objective.value()), abs=1e-6)
-    result = _read(model, matrix, found.x, found.objective)
-    assert not check_roster(result)
-    assert {model.ctx.variant(shift.variant).day for shift in result.shifts} == {1}
+    _assert_moved_to_tuesday(model, matrix, start, found)
 
 
 def test_group_day_pairs_move_days_off_where_day_mips_cannot():
     # the same Monday roster: one skill group on Monday and Tuesday may trade the day off, so
     # the service specialists' pair and the service+sales agent each move to Tuesday
     model, matrix, start, _support = _wrong_day_model()
-    start_objective = float(matrix.cost @ start + matrix.constant)
     found = improve_by_group_days(model.ctx, matrix, start, time_limit_sec=30)
-    assert found.objective < start_objective - 20_000
     assert found.stats["group_days_improved"] == 2  # one sub-MIP per group, nothing else to do
-    assert float(matrix.cost @ found.x + matrix.constant) == pytest.approx(found.objective)
-    assert _feasible(matrix, found.x)
-    model.lp.solve(pulp.HiGHS(msg=False, timeLimit=30))
-    assert found.objective == pytest.approx(float(model.lp.objective.value()), abs=1e-6)
-    result = _read(model, matrix, found.x, found.objective)
-    assert not check_roster(result)
-    assert {model.ctx.variant(shift.variant).day for shift in result.shifts} == {1}
+    _assert_moved_to_tuesday(model, matrix, start, found)
     again = improve_by_group_days(model.ctx, matrix, found.x, time_limit_sec=30)
     assert again.objective == pytest.approx(found.objective)
     assert again.stats["group_days_improved"] == 0
