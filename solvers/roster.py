@@ -666,6 +666,9 @@ def _price_dive(model: RosterModel, options: SolverOptions) -> SolveOutcome | No
     def left() -> float:
         return options.time_limit_sec - (time.perf_counter() - started)
 
+    # the searches stop at a roster within the gap asked for: objective <= bound / (1 - gap)
+    target = found.bound / (1.0 - options.gap) if found.bound > 0 and options.gap < 1 else -np.inf
+
     if share > 0 and _rel_gap_of(objective, found.bound) > options.gap and left() > 2.0:
         moved = improve(ctx, matrix, point, 0.4 * left(), threads=options.threads)
         if moved is not None and moved.objective < objective:
@@ -677,13 +680,17 @@ def _price_dive(model: RosterModel, options: SolverOptions) -> SolveOutcome | No
         # the most per second; then one group on two days, which moves days off. Demo week,
         # 62 s after the dive: days 45 s + group days 17 s -> 60,352; 35 + 27 -> 60,855;
         # days alone 61,120; group days alone 61,733
-        by_day = improve_by_day(ctx, matrix, point, 0.7 * left(), threads=options.threads)
+        by_day = improve_by_day(
+            ctx, matrix, point, 0.7 * left(), threads=options.threads, target=target
+        )
         if by_day.objective < objective:
             point, objective = by_day.x, by_day.objective
         stats.update(by_day.stats)
         stats["day_objective"] = objective
     if share > 0 and _rel_gap_of(objective, found.bound) > options.gap and left() > 2.0:
-        pairs = improve_by_group_days(ctx, matrix, point, left() - 1.0, threads=options.threads)
+        pairs = improve_by_group_days(
+            ctx, matrix, point, left() - 1.0, threads=options.threads, target=target
+        )
         if pairs.objective < objective:
             point, objective = pairs.x, pairs.objective
         stats.update(pairs.stats)
@@ -695,7 +702,7 @@ def _price_dive(model: RosterModel, options: SolverOptions) -> SolveOutcome | No
         and left() > 2.0
     ):
         by_groups = improve_by_groups(
-            ctx, matrix, point, found.relaxed, left() - 1.0, threads=options.threads
+            ctx, matrix, point, found.relaxed, left() - 1.0, threads=options.threads, target=target
         )
         if by_groups.objective < objective:
             point, objective = by_groups.x, by_groups.objective

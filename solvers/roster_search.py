@@ -668,6 +668,7 @@ def _fix_and_optimise(
     log: Callable[[str], None] | None,
     started: float,
     names: dict[str, str],
+    target: float = -np.inf,
 ) -> SearchResult:
     """The fix-and-optimise loop shared by the day and the skill-group searches.
 
@@ -685,8 +686,10 @@ def _fix_and_optimise(
     better. With integer columns outside ``state`` (the distinct-shift binaries)
     the LP cannot decide: then one sub-MIP at a time, its point taken as it is.
 
-    The time limit runs from ``started``; the counts (``solved``, ``kept``, ``merged``,
-    ``refused``, ``sec``) are reported under the caller's ``names``.
+    The search stops at the time limit (which runs from ``started``) or once the incumbent is
+    at or below ``target`` (a roster within the gap the caller asks for); the counts
+    (``solved``, ``kept``, ``merged``, ``refused``, ``sec``) are reported under the caller's
+    ``names``.
     """
     x = _rounded(matrix, point)
     current = float(matrix.cost @ x + matrix.constant)
@@ -700,6 +703,9 @@ def _fix_and_optimise(
 
     def left() -> float:
         return time_limit_sec - (time.perf_counter() - started)
+
+    def going() -> bool:
+        return left() > 1.0 and current > target
 
     def fix_the_rest(hood: tuple[int, ...], base: np.ndarray, _stage: float):
         lower = matrix.lower.copy()
@@ -751,12 +757,12 @@ def _fix_and_optimise(
     with ThreadPoolExecutor(max_workers=workers) as pool:
         for stage in stages:
             improved = True
-            while improved and left() > 1.0:
+            while improved and going():
                 improved = False
                 queue = sorted(hoods, key=lambda h: -urgency(x, h))
                 running: dict = {}
                 while queue or running:  # once out of time, only the sub-MIPs in flight
-                    while queue and len(running) < workers and left() > 1.0:
+                    while queue and len(running) < workers and going():
                         busy = [hood for hood, *_rest in running.values()]
                         pick = next((h for h in queue if not any(clash(h, o) for o in busy)), None)
                         if pick is None:
@@ -789,6 +795,7 @@ def improve_by_day(
     per_day_sec: float = 15.0,
     workers: int = 2,
     log: Callable[[str], None] | None = None,
+    target: float = -np.inf,
 ) -> SearchResult:
     """Fix-and-optimise by day: the roster MIP with every shift and break count of the other
     days fixed at ``point``, solved by HiGHS from ``point`` (so never worse), one day at a time,
@@ -828,6 +835,7 @@ def improve_by_day(
         label=lambda hood, _stage: f"day {hood[0]}",
         log=log,
         started=started,
+        target=target,
         names={
             "solved": "day_mips",
             "kept": "days_improved",
@@ -847,6 +855,7 @@ def improve_by_group_days(
     per_hood_sec: float = 10.0,
     workers: int = 2,
     log: Callable[[str], None] | None = None,
+    target: float = -np.inf,
 ) -> SearchResult:
     """Fix-and-optimise by one skill group on two days: the roster MIP with everything fixed at
     ``point`` except the shifts, breaks and pooled counts of group ``g`` on days ``d1`` and
@@ -914,6 +923,7 @@ def improve_by_group_days(
         label=lambda hood, _stage: f"{problem.groups[hood[0]].name} on days {hood[1]}, {hood[2]}",
         log=log,
         started=started,
+        target=target,
         names={
             "solved": "group_day_mips",
             "kept": "group_days_improved",
@@ -960,6 +970,7 @@ def improve_by_groups(
     thresholds: tuple[float, ...] = (0.3, 0.1, 0.03),
     workers: int = 2,
     log: Callable[[str], None] | None = None,
+    target: float = -np.inf,
 ) -> SearchResult:
     """Large-neighbourhood search by skill groups over the whole week.
 
@@ -1024,6 +1035,7 @@ def improve_by_groups(
         label=label,
         log=log,
         started=started,
+        target=target,
         names={
             "solved": "group_mips",
             "kept": "groups_improved",

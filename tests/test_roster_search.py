@@ -124,6 +124,22 @@ def test_fix_and_optimise_by_day_improves_and_never_worsens():
     assert not check_roster(result)
 
 
+def test_fix_and_optimise_stops_at_the_target_objective():
+    # a roster within the gap asked for ends the search: at a target above the start nothing
+    # is solved; at one a little below it the search stops once the roster is there
+    model = _late_peak_model()
+    matrix, start = _early_start(model)
+    start_objective = float(matrix.cost @ start + matrix.constant)
+    idle = improve_by_day(model.ctx, matrix, start, time_limit_sec=30, target=start_objective)
+    assert idle.stats["day_mips"] == 0 and idle.objective == pytest.approx(start_objective)
+    full = improve_by_day(model.ctx, matrix, start, time_limit_sec=30)
+    target = start_objective - 1000
+    assert full.objective < target
+    early = improve_by_day(model.ctx, matrix, start, time_limit_sec=30, target=target)
+    assert early.objective <= target
+    assert early.stats["day_mips"] <= full.stats["day_mips"]
+
+
 def _wrong_day_model():
     """Demand on Tuesday only (service 2 agents, sales 1, 08:00-16:00), three agents who each
     work exactly one 8-hour shift a week (two service specialists and a service+sales agent),
