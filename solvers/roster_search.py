@@ -863,9 +863,7 @@ def improve_by_group_days(
     other days fixed an agent's days off stay where they are) and re-time their shifts on both
     days together. The sub-MIPs are small (one group, two days: about a second each on the
     demo week), so there are many, taken in order of the understaffing cost of the group's
-    queues on the two days, cycle after cycle until one finds nothing: first narrow (the other
-    days' queue split and slack fixed as well), then wide (in the 600-s demo run the narrow
-    stage alone stopped at 59,315, the wide one had reached 58,757). ``workers`` run at once
+    queues on the two days, cycle after cycle until one finds nothing. ``workers`` run at once
     for different groups on different days and are merged through the LP (every agent belongs
     to one group, so a merge is always a roster; see :func:`_fix_and_optimise`). On the demo
     week after the day MIPs: 61,120 -> 60,199 in 60 s where 90 s of whole two-day MIPs found
@@ -886,15 +884,14 @@ def improve_by_group_days(
     def members(hood: tuple[int, ...]) -> np.ndarray:
         return (owner == hood[0]) & np.isin(day_of, hood[1:])
 
-    def bounds(hood: tuple[int, ...], base: np.ndarray, narrow: float):
-        # narrow stage: the other days' split and slack columns fixed too, so only the two days'
-        # staffing moves and the sub-MIP is half the size (about 20% more sub-MIPs in the same
-        # time); then the wide stage, where the rest of the week's queue split may follow
+    def bounds(hood: tuple[int, ...], base: np.ndarray, _stage: float):
+        # the staffing of the other days fixed too: only the group's two days move, and the
+        # sub-MIP is half the size (the whole week's split and slack columns are most of it)
         lower = matrix.lower.copy()
         upper = matrix.upper.copy()
-        other = (day_of >= 0) & ~members(hood)
-        if narrow:
-            other |= (layout.interval_day >= 0) & ~np.isin(layout.interval_day, hood[1:])
+        other = ((day_of >= 0) & ~members(hood)) | (
+            (layout.interval_day >= 0) & ~np.isin(layout.interval_day, hood[1:])
+        )
         lower[other] = upper[other] = base[other]
         return lower, upper
 
@@ -918,15 +915,12 @@ def improve_by_group_days(
         bounds=bounds,
         clash=clash,
         urgency=urgency,
-        stages=(1.0, 0.0),
+        stages=(0.0,),
         time_limit_sec=time_limit_sec,
         per_hood_sec=per_hood_sec,
         workers=workers,
         threads=threads,
-        label=lambda hood, narrow: (
-            f"{problem.groups[hood[0]].name} on days {hood[1]}, {hood[2]}"
-            + (" (narrow)" if narrow else "")
-        ),
+        label=lambda hood, _stage: f"{problem.groups[hood[0]].name} on days {hood[1]}, {hood[2]}",
         log=log,
         started=started,
         target=target,
