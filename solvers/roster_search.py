@@ -101,9 +101,6 @@ class _Layout:
     overstaff_w: float
     day_of: np.ndarray  # column -> day of its variant for w, x and b columns, -1 for the rest
     group_of_col: np.ndarray  # column -> group of w, x and b columns, -1 for the rest
-    #: column -> day of the interval of an idle, over-, understaffing or live split column, -1
-    #: for the rest
-    interval_day: np.ndarray
 
 
 def _layout(ctx: RosterContext, matrix: MatrixModel) -> _Layout:
@@ -190,13 +187,7 @@ def _layout(ctx: RosterContext, matrix: MatrixModel) -> _Layout:
     for (v, g, _k), options in b.items():
         for _i, j in options:
             day_of[j], group_of_col[j] = problem.variants[v].day, g
-    interval_day = np.full(len(matrix.variables), -1, dtype=np.int64)
-    day_of_t = problem.day_of()
-    for columns in (idle, over, under, share):
-        t = np.nonzero(columns >= 0)[-1]
-        interval_day[columns[columns >= 0]] = day_of_t[t]
     return _Layout(
-        interval_day=interval_day,
         idle=idle,
         over=over,
         under_w=under_w,
@@ -884,17 +875,6 @@ def improve_by_group_days(
     def members(hood: tuple[int, ...]) -> np.ndarray:
         return (owner == hood[0]) & np.isin(day_of, hood[1:])
 
-    def bounds(hood: tuple[int, ...], base: np.ndarray, _stage: float):
-        # the staffing of the other days fixed too: only the group's two days move, and the
-        # sub-MIP is half the size (the whole week's split and slack columns are most of it)
-        lower = matrix.lower.copy()
-        upper = matrix.upper.copy()
-        other = ((day_of >= 0) & ~members(hood)) | (
-            (layout.interval_day >= 0) & ~np.isin(layout.interval_day, hood[1:])
-        )
-        lower[other] = upper[other] = base[other]
-        return lower, upper
-
     def urgency(x: np.ndarray, hood: tuple[int, ...]) -> float:
         queues = served[hood[0]]
         return sum(
@@ -912,7 +892,7 @@ def improve_by_group_days(
         hoods=hoods,
         state=day_of >= 0,
         members=members,
-        bounds=bounds,
+        bounds=None,
         clash=clash,
         urgency=urgency,
         stages=(0.0,),
