@@ -633,8 +633,8 @@ def _sub_mip(
 def _understaffing(
     layout: _Layout, x: np.ndarray, queues: Sequence[int] | slice, span: slice = slice(None)
 ) -> float:
-    """The understaffing cost of ``point`` on ``queues`` in the intervals ``span``: what the
-    fix-and-optimise searches take first."""
+    """The understaffing cost of the roster ``x`` on ``queues`` in the intervals ``span``: what
+    the fix-and-optimise searches take first."""
     cols = layout.under[queues, span]
     taken = np.where(cols >= 0, x[np.maximum(cols, 0)], 0.0)
     return float((taken * layout.under_w[queues, span]).sum())
@@ -661,7 +661,7 @@ def _fix_and_optimise(
     names: dict[str, str],
     target: float = -np.inf,
 ) -> SearchResult:
-    """The fix-and-optimise loop shared by the day and the skill-group searches.
+    """The fix-and-optimise loop shared by the day, group-day and skill-group searches.
 
     ``state`` marks the integer columns of a roster (``w``, ``x``, ``b``); a neighbourhood
     ``hood`` re-optimises the columns ``members(hood)`` within ``bounds(hood, base, stage)``
