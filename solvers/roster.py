@@ -669,46 +669,45 @@ def _price_dive(model: RosterModel, options: SolverOptions) -> SolveOutcome | No
     # the searches stop at a roster within the gap asked for: objective <= bound / (1 - gap)
     target = found.bound / (1.0 - options.gap) if found.bound > 0 and options.gap < 1 else -np.inf
 
-    if share > 0 and _rel_gap_of(objective, found.bound) > options.gap and left() > 2.0:
+    def more() -> bool:
+        """Whether a search is still worth starting: outside the gap, with time left."""
+        return share > 0 and _rel_gap_of(objective, found.bound) > options.gap and left() > 2.0
+
+    if more():
         moved = improve(ctx, matrix, point, 0.4 * left(), threads=options.threads)
         if moved is not None and moved.objective < objective:
             point, objective = moved.x, moved.objective
             stats.update(moved.stats)
         stats["search_objective"] = objective
-    if share > 0 and _rel_gap_of(objective, found.bound) > options.gap and left() > 2.0:
-        # the day MIPs first (until a whole pass finds nothing): from a dived roster they gain
-        # the most per second; then one group on two days, which moves days off. Demo week,
-        # 62 s after the dive: days 45 s + group days 17 s -> 60,352; 35 + 27 -> 60,855;
-        # days alone 61,120; group days alone 61,733
-        by_day = improve_by_day(
-            ctx, matrix, point, 0.7 * left(), threads=options.threads, target=target
+    # the day MIPs first (until a whole pass finds nothing): from a dived roster they gain the
+    # most per second; then one group on two days, which moves days off (demo week, 62 s after
+    # the dive: days 45 s + group days 17 s -> 60,352; 35 + 27 -> 60,855; days alone 61,120;
+    # group days alone 61,733); then the skill groups over the week, on the LP's support
+    kw = {"threads": options.threads, "target": target}
+
+    def rest() -> float:
+        return left() - 1.0
+
+    searches = [
+        ("day_objective", lambda: improve_by_day(ctx, matrix, point, 0.7 * left(), **kw)),
+        ("group_day_objective", lambda: improve_by_group_days(ctx, matrix, point, rest(), **kw)),
+    ]
+    if found.relaxed is not None:
+        searches.append(
+            (
+                "groups_objective",
+                lambda: improve_by_groups(ctx, matrix, point, found.relaxed, rest(), **kw),
+            )
         )
-        if by_day.objective < objective:
-            point, objective = by_day.x, by_day.objective
-        stats.update(by_day.stats)
-        stats["day_objective"] = objective
-    if share > 0 and _rel_gap_of(objective, found.bound) > options.gap and left() > 2.0:
-        pairs = improve_by_group_days(
-            ctx, matrix, point, left() - 1.0, threads=options.threads, target=target
-        )
-        if pairs.objective < objective:
-            point, objective = pairs.x, pairs.objective
-        stats.update(pairs.stats)
-        stats["group_day_objective"] = objective
-    if (
-        share > 0
-        and found.relaxed is not None
-        and _rel_gap_of(objective, found.bound) > options.gap
-        and left() > 2.0
-    ):
-        by_groups = improve_by_groups(
-            ctx, matrix, point, found.relaxed, left() - 1.0, threads=options.threads, target=target
-        )
-        if by_groups.objective < objective:
-            point, objective = by_groups.x, by_groups.objective
-        stats.update(by_groups.stats)
-        stats["groups_objective"] = objective
-    if share > 0 and _rel_gap_of(objective, found.bound) > options.gap and left() > 2.0:
+    for name, search in searches:
+        if not more():
+            break
+        searched = search()
+        if searched.objective < objective:
+            point, objective = searched.x, searched.objective
+        stats.update(searched.stats)
+        stats[name] = objective
+    if more():
         # the neighbourhood MIPs move the duals: single-agent moves may pay again
         moved = improve(ctx, matrix, point, left(), threads=options.threads)
         if moved is not None and moved.objective < objective:
