@@ -215,6 +215,25 @@ def test_plan_then_assign_gives_a_feasible_roster_at_the_optimum():
     assert hours["B1"] >= 16.0 - 1e-9 and hours["S2"] >= 8.0 - 1e-9
 
 
+def _with_and_without(problem, prefix: str):
+    """The roster model with and without its constraints named ``prefix...`` (a cut rule):
+    (those names, [integer optimum with, without], [LP relaxation with, without]); both
+    integer solves must be optimal."""
+    options = RosterOptions(start_step_min=None, lp_support=None)
+    cut, plain = build_model(problem, options), build_model(problem, options)
+    names = [name for name in cut.lp.constraints if name.startswith(prefix)]
+    for name in names:
+        del plain.lp.constraints[name]
+    solver = SolverOptions(time_limit_sec=20, gap=0.0)
+    outcomes = [solve(m, solver) for m in (cut, plain)]
+    assert all(o.status == SolveStatus.OPTIMAL for o in outcomes)
+    relaxed = []
+    for m in (cut, plain):
+        m.lp.solve(pulp.HiGHS(msg=False, mip=False))
+        relaxed.append(pulp.value(m.lp.objective))
+    return names, [o.objective for o in outcomes], relaxed
+
+
 def test_coverage_rounding_cuts_keep_the_roster_optimum_and_raise_the_lp_bound():
     # 1.25 service and 0.5 sales agents 08-16 on two days: a service specialist, a service+sales
     # agent and a universal agent; 1.75 agents in the LP, two whole agents in a roster. The
@@ -226,23 +245,12 @@ def test_coverage_rounding_cuts_keep_the_roster_optimum_and_raise_the_lp_bound()
     )
     need = {**demand("service", (0, 1), (8, 16), 1.25), **demand("sales", (0, 1), (8, 16), 0.5)}
     problem = make_problem(agents, (template("day", "08:00", 8.0),), need, queues=queues)
-    options = RosterOptions(start_step_min=None, lp_support=None)
-    solver = SolverOptions(time_limit_sec=20, gap=0.0)
-    cut, plain = build_model(problem, options), build_model(problem, options)
-    names = [name for name in cut.lp.constraints if name.startswith("round_")]
+    names, best, relaxed = _with_and_without(problem, "round_")
     assert {n.split("_")[1] for n in names} == {"service", "sales"}
     assert any(n.startswith("round_service_sales_") for n in names)
-    for name in names:
-        del plain.lp.constraints[name]
-    best = [solve(m, solver) for m in (cut, plain)]
-    assert all(o.status == SolveStatus.OPTIMAL for o in best)
-    assert best[0].objective == pytest.approx(best[1].objective)
-    relaxed = []
-    for m in (cut, plain):
-        m.lp.solve(pulp.HiGHS(msg=False, mip=False))
-        relaxed.append(pulp.value(m.lp.objective))
+    assert best[0] == pytest.approx(best[1])
     assert relaxed[1] < relaxed[0] - 1.0
-    assert relaxed[0] == pytest.approx(best[0].objective)
+    assert relaxed[0] == pytest.approx(best[0])
 
 
 def test_day_patterns_keep_the_roster_optimum_and_close_the_days_off_gap():
@@ -260,18 +268,7 @@ def test_day_patterns_keep_the_roster_optimum_and_close_the_days_off_gap():
         understaff_penalty=1.0,
         overstaff_penalty=1.0,
     )
-    options = RosterOptions(start_step_min=None, lp_support=None)
-    cut, plain = build_model(problem, options), build_model(problem, options)
-    names = [name for name in cut.lp.constraints if name.startswith("pattern_")]
+    names, best, relaxed = _with_and_without(problem, "pattern_")
     assert "pattern_apart_A" in names and len(names) == 1 + 7 + 1
-    for name in names:
-        del plain.lp.constraints[name]
-    solver = SolverOptions(time_limit_sec=20, gap=0.0)
-    best = [solve(m, solver) for m in (cut, plain)]
-    assert all(o.status == SolveStatus.OPTIMAL for o in best)
-    assert best[0].objective == pytest.approx(best[1].objective) == pytest.approx(11.2)
-    relaxed = []
-    for m in (cut, plain):
-        m.lp.solve(pulp.HiGHS(msg=False, mip=False))
-        relaxed.append(pulp.value(m.lp.objective))
+    assert best == pytest.approx([11.2, 11.2])
     assert relaxed == pytest.approx([11.2, 7.6])
