@@ -33,7 +33,15 @@ from solvers import rules as plan_rules
 from solvers.problem import ScheduleProblem, ShiftVariant
 from solvers.rules import ModelContext, Penalty
 
-__all__ = ["ROSTER_RULES", "AgentInfo", "RosterContext", "RosterRule"]
+__all__ = [
+    "ROSTER_RULES",
+    "AgentInfo",
+    "RosterContext",
+    "RosterRule",
+    "day_pairs",
+    "off_together",
+    "work_windows",
+]
 
 WEEKEND = ("Sat", "Sun")
 
@@ -161,6 +169,26 @@ def _availability_allows(ctx: RosterContext, agent: AgentInfo, v: int) -> bool:
 def _hours_allow(ctx: RosterContext, agent: AgentInfo, v: int) -> bool:
     """A shift longer (paid) than the agent's weekly maximum is never possible."""
     return ctx.variant(v).paid_minutes / 60 <= agent.max_hours_week + 1e-9
+
+
+def work_windows(n_days: int, max_consecutive: int, cyclic: bool) -> list[list[int]]:
+    """Every ``max_consecutive + 1`` days in a row (wrapping in a cyclic week): each must hold
+    a day off. None when the limit is the whole period or more."""
+    m = max_consecutive
+    if m >= n_days:
+        return []
+    starts = range(n_days) if cyclic else range(n_days - m)
+    return [[(d0 + k) % n_days for k in range(m + 1)] for d0 in starts]
+
+
+def day_pairs(n_days: int, cyclic: bool) -> list[tuple[int, int]]:
+    """Neighbouring days ``(d, d + 1)``, and the last and first day in a cyclic week."""
+    return [(d, d + 1) for d in range(n_days - 1)] + ([(n_days - 1, 0)] if cyclic else [])
+
+
+def off_together(off: set[int], n_days: int, cyclic: bool) -> bool:
+    """Whether two of the days ``off`` are neighbours (what the days-off penalty asks for)."""
+    return any(d1 in off and d2 in off for d1, d2 in day_pairs(n_days, cyclic))
 
 
 # --------------------------------------------------------------------------- hard rules
@@ -297,13 +325,10 @@ def max_consecutive_days(ctx: RosterContext) -> None:
     ``sum_{d in window} y[a,d] <= m`` (windows wrap in a cyclic week)."""
     problem = ctx.problem
     m = problem.rules.max_consecutive_days
-    n_days = problem.n_days
-    if m >= n_days:
-        return
-    starts = range(n_days) if problem.cyclic else range(n_days - m)
+    windows = work_windows(problem.n_days, m, problem.cyclic)
     for a, agent in enumerate(ctx.agents):
-        for d0 in starts:
-            window = [(d0 + k) % n_days for k in range(m + 1)]
+        for window in windows:
+            d0 = window[0]
             terms = [ctx.worked[a, d] for d in window if (a, d) in ctx.worked]
             if len(terms) > m:
                 ctx.add_agent(a, pulp.lpSum(terms) <= m, f"consecutive_{agent.agent_id}_d{d0}")
@@ -336,10 +361,7 @@ def consecutive_days_off(ctx: RosterContext) -> None:
     weight = problem.rules.consecutive_days_off_penalty
     if weight <= 0 or problem.rules.days_off_per_week < 2 or problem.n_days < 2:
         return
-    n_days = problem.n_days
-    pairs = [(d, d + 1) for d in range(n_days - 1)]
-    if problem.cyclic:
-        pairs.append((n_days - 1, 0))
+    pairs = day_pairs(problem.n_days, problem.cyclic)
     for a, agent in enumerate(ctx.agents):
         together = []
         for d1, d2 in pairs:
@@ -400,11 +422,6 @@ def weekend_fairness(ctx: RosterContext) -> None:
 MAX_PATTERN_DAYS = 10
 
 
-def _off_together(off: set[int], n_days: int, cyclic: bool) -> bool:
-    """Whether two of the days ``off`` are neighbours (the last and first day too when cyclic)."""
-    return any(d + 1 in off for d in off) or (cyclic and 0 in off and n_days - 1 in off)
-
-
 def _patterns(ctx: RosterContext, a: int, days: list[int]) -> list[tuple[int, ...]]:
     """The sets of working days agent ``a`` may have: at most ``days - days_off_per_week`` of
     ``days``, no ``max_consecutive_days + 1`` in a row, and weekly hours reachable (the longest
@@ -418,15 +435,7 @@ def _patterns(ctx: RosterContext, a: int, days: list[int]) -> list[tuple[int, ..
         d, paid = ctx.variant(v).day, ctx.variant(v).paid_minutes / 60
         longest[d] = max(longest.get(d, 0.0), paid)
         shortest[d] = min(shortest.get(d, paid), paid)
-    m = problem.rules.max_consecutive_days
-    windows = (
-        [
-            [(d0 + k) % n_days for k in range(m + 1)]
-            for d0 in (range(n_days) if problem.cyclic else range(n_days - m))
-        ]
-        if m < n_days
-        else []
-    )
+    windows = work_windows(n_days, problem.rules.max_consecutive_days, problem.cyclic)
     most = n_days - problem.rules.days_off_per_week
     patterns = []
     for k in range(min(len(days), most) + 1):
@@ -475,7 +484,7 @@ def day_patterns(ctx: RosterContext) -> None:
         apart = [
             zi
             for zi, week in zip(z, patterns, strict=True)
-            if not _off_together(set(range(n_days)) - set(week), n_days, problem.cyclic)
+            if not off_together(set(range(n_days)) - set(week), n_days, problem.cyclic)
         ]
         if apart:
             ctx.add_agent(a, miss >= pulp.lpSum(apart), f"pattern_apart_{agent.agent_id}")

@@ -53,7 +53,7 @@ import numpy as np
 import pulp
 
 from solvers.decompose import MatrixModel, _highs, _pass
-from solvers.roster_rules import RosterContext
+from solvers.roster_rules import RosterContext, off_together, work_windows
 
 __all__ = [
     "SearchResult",
@@ -263,19 +263,13 @@ class _Week:
                     wrapped = self.start[week[d2]] + self.n_intervals
                     if d2 != d1 and wrapped < self.end[v] + self.rest:
                         return False
-        m = self.max_consecutive
-        if m < self.n_days:
-            starts = range(self.n_days) if self.cyclic else range(self.n_days - m)
-            for d0 in starts:
-                if sum(((d0 + k) % self.n_days) in week for k in range(m + 1)) > m:
-                    return False
-        return True
+        windows = work_windows(self.n_days, self.max_consecutive, self.cyclic)
+        return not any(all(d in week for d in window) for window in windows)
 
 
 def _days_apart(week: dict[int, int], n_days: int, cyclic: bool) -> bool:
     """Whether the week has no two consecutive days off (the soft rule's charge)."""
-    pairs = [(d, d + 1) for d in range(n_days - 1)] + ([(n_days - 1, 0)] if cyclic else [])
-    return not any(d1 not in week and d2 not in week for d1, d2 in pairs)
+    return not off_together(set(range(n_days)) - set(week), n_days, cyclic)
 
 
 class _Evaluator:
