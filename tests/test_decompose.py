@@ -57,6 +57,24 @@ def test_decomposition_bound_and_point_bracket_the_optimum():
     assert found.objective == pytest.approx(float(model.cost @ found.x))
 
 
+@pytest.mark.parametrize("smoothing", [0.0, 0.98])
+def test_smoothed_pricing_keeps_the_bound_valid_and_threads_do_not_change_the_point(smoothing):
+    # pricing at duals smoothed toward the compact LP's still brackets the optimum, and pricing
+    # on two threads gives the same columns, so the same dive and point, as on one
+    lp, blocks = _assignment_model()
+    model = matrix_of(lp)
+    lp.solve(pulp.HiGHS(msg=False))
+    optimum = pulp.value(lp.objective)
+    points = []
+    for workers in (1, 2):
+        found = price_and_branch(
+            model, blocks, time_limit_sec=20, gap=1e-6, smoothing=smoothing, workers=workers
+        )
+        assert found.bound <= optimum + 1e-6 <= found.objective + 2e-6
+        points.append(found.x)
+    assert np.array_equal(points[0], points[1])
+
+
 def test_a_variable_in_two_blocks_is_refused():
     lp, blocks = _assignment_model()
     with pytest.raises(ValueError, match="two blocks"):
