@@ -422,7 +422,7 @@ def price_and_branch(
     time_limit_sec: float,
     gap: float,
     threads: int | None = None,
-    lp_share: float = 0.35,
+    lp_share: float = 0.5,
     min_rounds: int = 2,
     smoothing: float = 0.98,
     dive_share: float = 0.25,
