@@ -452,7 +452,7 @@ def price_and_branch(
        others with the largest lambda take that column, then the master LP is re-solved with
        ``dive_rounds`` rounds of pricing for the blocks still free; the last ``endgame`` blocks
        are fixed one at a time with ``endgame_rounds`` more rounds each. Diving stops with
-       ``tail`` blocks free; past 90% of the budget it goes on without pricing.
+       ``tail`` blocks free; past 97% of the budget it goes on without pricing.
     4. **Completion**: the master as a MIP (integrality restored, the free blocks' lambdas
        integer), which gives a point of the original model.
 
@@ -609,13 +609,13 @@ def price_and_branch(
             if not free:
                 log.append(f"dive: every block fixed, master LP {master.value:,.2f}")
                 break
-            # past 90% of the budget the dive goes on without pricing (each step one
+            # past 97% of the budget the dive goes on without pricing (each step one
             # dual simplex solve): the completion MIP with many blocks free is slower and worse
             for _ in range(dive_rounds + (endgame_rounds if len(free) <= endgame else 0)):
-                if elapsed() > 0.9 * time_limit_sec:
+                if elapsed() > 0.97 * time_limit_sec:
                     break
                 pi, mu = master.duals()
-                if add(free, price(free, pi, 0.9 * time_limit_sec), pi, mu) == 0:
+                if add(free, price(free, pi, 0.97 * time_limit_sec), pi, mu) == 0:
                     break
                 if not master.solve():
                     return DecomposedSolve(None, None, bound, "none", {"rounds": rounds})
