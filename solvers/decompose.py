@@ -534,7 +534,7 @@ def price_and_branch(
         pricing[0] += time.perf_counter() - t0
         return found
 
-    def add(free: Sequence[int], found, pi: np.ndarray, mu: np.ndarray) -> int:
+    def add(free: Sequence[int], found, pi: np.ndarray | None, mu: np.ndarray) -> int:
         """Columns of ``found`` (priced for ``free``) new to the master; with ``pi`` given, only
         those of negative reduced cost at ``pi``."""
         added = 0

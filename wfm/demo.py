@@ -302,7 +302,8 @@ distinct_shift_penalty = 0
 
 [solver]
 name = "highs"
-# the roster of the 120 agents: 3-9% from optimal in 110 s, 0.7% in 600 s (README, Figures)
+# the roster of the 120 agents: 1.2-2.4% from optimal in 110 s; within 1% at 164-178 s with
+# a 600-s limit (README, Figures)
 time_limit_sec = 110
 gap = 0.01
 # column generation over agent weeks, then local search and day MIPs (two at once); the
