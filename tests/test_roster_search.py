@@ -10,6 +10,8 @@ import pytest
 from solvers.decompose import matrix_of
 from solvers.roster import RosterOptions, _complete, build_model, check_roster, read_result
 from solvers.roster_search import (
+    _rins_bounds,
+    _sub_mip,
     group_neighbourhoods,
     improve,
     improve_by_day,
@@ -122,6 +124,36 @@ def test_fix_and_optimise_by_day_improves_and_never_worsens():
     assert again.objective <= found.objective + 1e-6
     result = _read(model, matrix, found.x, found.objective)
     assert not check_roster(result)
+
+
+def test_rins_bounds_fix_only_what_the_lp_relaxation_agrees_on():
+    model = _late_peak_model()
+    matrix, start = _early_start(model)
+    lower, upper = _rins_bounds(matrix, matrix.lower, matrix.upper, start, None)
+    newly = (lower == upper) & (matrix.lower < matrix.upper)
+    assert newly.any() and (matrix.integer & (lower < upper)).any()
+    assert matrix.integer[newly].all()  # continuous columns stay free
+    assert (start >= lower).all() and (start <= upper).all()  # the incumbent stays feasible
+    assert (lower >= matrix.lower).all() and (upper <= matrix.upper).all()
+    found, value, _optimal = _sub_mip(matrix, lower, upper, start, 20.0, None)
+    assert found is not None and _feasible(matrix, found)
+    assert value <= float(matrix.cost @ start + matrix.constant) + 1e-6
+
+
+def test_day_search_solves_restricted_days_first_then_whole_days():
+    # with ``rins`` a day is first re-planned within what its LP agrees on; once that finds
+    # nothing the whole day MIP runs, so the search still ends with every day optimal
+    model = _late_peak_model()
+    matrix, start = _early_start(model)
+    start_objective = float(matrix.cost @ start + matrix.constant)
+    found = improve_by_day(model.ctx, matrix, start, time_limit_sec=60, rins=True)
+    whole = improve_by_day(model.ctx, matrix, start, time_limit_sec=60, rins=False)
+    assert found.objective < start_objective - 1000 and whole.objective < start_objective - 1000
+    assert found.stats["day_mips"] > whole.stats["day_mips"]  # the restricted ones as well
+    assert _feasible(matrix, found.x)
+    again = improve_by_day(model.ctx, matrix, found.x, time_limit_sec=60, rins=False)
+    assert again.stats["days_improved"] == 0
+    assert again.objective == pytest.approx(found.objective)
 
 
 def test_fix_and_optimise_stops_at_the_target_objective():
