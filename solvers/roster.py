@@ -632,9 +632,9 @@ def _price_dive(model: RosterModel, options: SolverOptions) -> SolveOutcome | No
     roster) within ``1 - search_share`` of the time limit, then, in what is left, the roster
     improved by :func:`solvers.roster_search.improve` (single-agent moves, LP-checked),
     :func:`solvers.roster_search.improve_by_day` (fix-and-optimise by day, two days at once,
-    until a whole pass finds nothing better, within 70% of what is left),
-    :func:`solvers.roster_search.improve_by_group_days` (one skill group on two days: days off
-    move),
+    RINS-restricted day MIPs only, until a pass gains less than 0.1%, within 60% of what is
+    left), :func:`solvers.roster_search.improve_by_group_days` (one skill group on two days:
+    days off move; 70% of what is left), whole day MIPs,
     :func:`solvers.roster_search.improve_by_groups` (skill groups re-planned for the whole week,
     shifts restricted to the incumbent's and the compact LP's support; the rest) and the
     single-agent moves again. The values found are written into the PuLP variables, as a solve
@@ -681,18 +681,26 @@ def _price_dive(model: RosterModel, options: SolverOptions) -> SolveOutcome | No
             point, objective = moved.x, moved.objective
             stats.update(moved.stats)
         stats["search_objective"] = objective
-    # the day MIPs first (until a whole pass finds nothing): from a dived roster they gain the
-    # most per second; then one group on two days, which moves days off (demo week, 62 s after
-    # the dive: days 45 s + group days 17 s -> 60,352; 35 + 27 -> 60,855; days alone 61,120;
-    # group days alone 61,733); then the skill groups over the week, on the LP's support
+    # the day MIPs first: from a dived roster they gain the most per second, RINS-restricted
+    # ones most of all; then one group on two days, which moves days off; then whole days
+    # (demo week, from a 61,819 dive: restricted days 16 s -> 59,279, group days 12 s ->
+    # 58,850, whole days 10 s -> 58,833; whole and restricted days 24 s -> 59,279, group days
+    # 12 s -> 58,860); then the skill groups over the week, on the LP's support
     kw = {"threads": options.threads, "target": target}
 
     def rest() -> float:
         return left() - 1.0
 
     searches = [
-        ("day_objective", lambda: improve_by_day(ctx, matrix, point, 0.7 * left(), **kw)),
-        ("group_day_objective", lambda: improve_by_group_days(ctx, matrix, point, rest(), **kw)),
+        (
+            "day_objective",
+            lambda: improve_by_day(ctx, matrix, point, 0.6 * left(), whole=False, **kw),
+        ),
+        (
+            "group_day_objective",
+            lambda: improve_by_group_days(ctx, matrix, point, 0.7 * left(), **kw),
+        ),
+        ("whole_day_objective", lambda: improve_by_day(ctx, matrix, point, rest(), **kw)),
     ]
     if found.relaxed is not None:
         searches.append(
@@ -707,7 +715,8 @@ def _price_dive(model: RosterModel, options: SolverOptions) -> SolveOutcome | No
         searched = search()
         if searched.objective < objective:
             point, objective = searched.x, searched.objective
-        stats.update(searched.stats)
+        for key, value in searched.stats.items():  # the day search runs twice: counts add up
+            stats[key] = stats.get(key, 0) + value
         stats[name] = objective
     if more():
         # the neighbourhood MIPs move the duals: single-agent moves may pay again

@@ -138,6 +138,9 @@ def test_rins_bounds_fix_only_what_the_lp_relaxation_agrees_on():
     found, value, _optimal = _sub_mip(matrix, lower, upper, start, 20.0, None)
     assert found is not None and _feasible(matrix, found)
     assert value <= float(matrix.cost @ start + matrix.constant) + 1e-6
+    assert value == pytest.approx(float(matrix.cost @ found + matrix.constant))
+    fixed = lower == upper  # taken out of the sub-MIP and put back as they were
+    assert np.array_equal(found[fixed], lower[fixed])
 
 
 def test_day_search_solves_restricted_days_first_then_whole_days():
@@ -154,6 +157,36 @@ def test_day_search_solves_restricted_days_first_then_whole_days():
     again = improve_by_day(model.ctx, matrix, found.x, time_limit_sec=60, rins=False)
     assert again.stats["days_improved"] == 0
     assert again.objective == pytest.approx(found.objective)
+
+
+def test_day_search_restricted_only_and_one_cycle_when_gains_are_small(monkeypatch):
+    # ``whole=False`` solves every day restricted and never whole; a ``repeat_gain`` above
+    # what a cycle gains ends it after one cycle (at most one sub-MIP a day)
+    import solvers.roster_search as search
+
+    model = _late_peak_model()
+    matrix, start = _early_start(model)
+    calls = {"rins": 0, "mip": 0}
+    rins, sub_mip = search._rins_bounds, search._sub_mip
+
+    def counted_rins(*args):
+        calls["rins"] += 1
+        return rins(*args)
+
+    def counted_mip(*args):
+        calls["mip"] += 1
+        return sub_mip(*args)
+
+    monkeypatch.setattr(search, "_rins_bounds", counted_rins)
+    monkeypatch.setattr(search, "_sub_mip", counted_mip)
+    only = improve_by_day(model.ctx, matrix, start, time_limit_sec=60, whole=False)
+    assert calls["mip"] == calls["rins"] == only.stats["day_mips"] > 0
+    assert only.objective < float(matrix.cost @ start + matrix.constant) - 1000
+    calls.update(rins=0, mip=0)
+    improve_by_day(model.ctx, matrix, start, time_limit_sec=60)
+    assert calls["mip"] > calls["rins"] > 0  # whole days after the restricted ones
+    once = improve_by_day(model.ctx, matrix, start, time_limit_sec=60, whole=False, repeat_gain=1.0)
+    assert 0 < once.stats["day_mips"] <= model.ctx.problem.n_days < only.stats["day_mips"]
 
 
 def test_fix_and_optimise_stops_at_the_target_objective():
