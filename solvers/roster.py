@@ -59,6 +59,7 @@ from solvers.roster_search import (
     improve_by_day,
     improve_by_group_days,
     improve_by_groups,
+    improve_by_queue_days,
 )
 from solvers.rules import ModelContext
 from solvers.shift_plan import (
@@ -694,12 +695,13 @@ def _price_dive(model: RosterModel, options: SolverOptions) -> SolveOutcome | No
     searches = [
         (
             "day_objective",
-            lambda: improve_by_day(ctx, matrix, point, 0.6 * left(), whole=False, **kw),
+            lambda: improve_by_day(ctx, matrix, point, 0.5 * left(), whole=False, **kw),
         ),
         (
-            "group_day_objective",
-            lambda: improve_by_group_days(ctx, matrix, point, 0.7 * left(), **kw),
+            "queue_day_objective",
+            lambda: improve_by_queue_days(ctx, matrix, point, 0.7 * left(), **kw),
         ),
+        ("group_day_objective", lambda: improve_by_group_days(ctx, matrix, point, rest(), **kw)),
         ("whole_day_objective", lambda: improve_by_day(ctx, matrix, point, rest(), **kw)),
     ]
     if found.relaxed is not None:

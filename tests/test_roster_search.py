@@ -17,6 +17,7 @@ from solvers.roster_search import (
     improve_by_day,
     improve_by_group_days,
     improve_by_groups,
+    improve_by_queue_days,
 )
 from solvers.shift_plan import SolveOutcome, SolveStatus
 from tests._roster_data import agent, agents_frame, demand, make_problem, template
@@ -277,6 +278,18 @@ def test_group_day_pairs_move_days_off_where_day_mips_cannot():
     again = improve_by_group_days(model.ctx, matrix, found.x, time_limit_sec=30)
     assert again.objective == pytest.approx(found.objective)
     assert again.stats["group_days_improved"] == 0
+
+
+def test_queue_day_pairs_move_every_group_of_a_queue_at_once():
+    # the same Monday roster: the service queue on Monday and Tuesday frees both groups that
+    # serve it, so one restricted sub-MIP moves all three agents to Tuesday
+    model, matrix, start, _support = _wrong_day_model()
+    found = improve_by_queue_days(model.ctx, matrix, start, time_limit_sec=30)
+    assert found.stats["queue_days_improved"] == 1
+    _assert_moved_to_tuesday(model, matrix, start, found)
+    again = improve_by_queue_days(model.ctx, matrix, found.x, time_limit_sec=30, whole=True)
+    assert again.objective == pytest.approx(found.objective)
+    assert again.stats["queue_days_improved"] == 0
 
 
 def test_group_neighbourhoods_never_worsen_a_roster():
