@@ -633,9 +633,11 @@ def _price_dive(model: RosterModel, options: SolverOptions) -> SolveOutcome | No
     roster) within ``1 - search_share`` of the time limit, then, in what is left, the roster
     improved by :func:`solvers.roster_search.improve` (single-agent moves, LP-checked),
     :func:`solvers.roster_search.improve_by_day` (fix-and-optimise by day, two days at once,
-    RINS-restricted day MIPs only, until a pass gains less than 0.1%, within 60% of what is
-    left), :func:`solvers.roster_search.improve_by_group_days` (one skill group on two days:
-    days off move; 70% of what is left), whole day MIPs,
+    RINS-restricted day MIPs only, until a pass gains less than 0.1%, within half of what is
+    left), :func:`solvers.roster_search.improve_by_queue_days` (every group serving one queue
+    on two days, RINS-restricted; 70% of what is left),
+    :func:`solvers.roster_search.improve_by_group_days` (one skill group on two days: days off
+    move), whole day MIPs,
     :func:`solvers.roster_search.improve_by_groups` (skill groups re-planned for the whole week,
     shifts restricted to the incumbent's and the compact LP's support; the rest) and the
     single-agent moves again. The values found are written into the PuLP variables, as a solve
@@ -683,10 +685,10 @@ def _price_dive(model: RosterModel, options: SolverOptions) -> SolveOutcome | No
             stats.update(moved.stats)
         stats["search_objective"] = objective
     # the day MIPs first: from a dived roster they gain the most per second, RINS-restricted
-    # ones most of all; then one group on two days, which moves days off; then whole days
-    # (demo week, from a 61,819 dive: restricted days 16 s -> 59,279, group days 12 s ->
-    # 58,850, whole days 10 s -> 58,833; whole and restricted days 24 s -> 59,279, group days
-    # 12 s -> 58,860); then the skill groups over the week, on the LP's support
+    # ones most of all; then one queue on two days (several groups trade days off for it),
+    # one group on two days, whole days (demo week, from a 61,819 dive: restricted days 13 s
+    # -> 59,264, queue days 12 s -> 58,785, group days 8 s -> 58,765; restricted days, then
+    # 12 s of group days: 58,850); then the skill groups over the week, on the LP's support
     kw = {"threads": options.threads, "target": target}
 
     def rest() -> float:

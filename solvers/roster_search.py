@@ -688,10 +688,8 @@ def _fix_and_optimise(
     hoods: list[tuple[int, ...]],
     state: np.ndarray,
     members: Callable[[tuple[int, ...]], np.ndarray],
-    bounds: Callable[[tuple[int, ...], np.ndarray, float], tuple[np.ndarray, np.ndarray]] | None,
     clash: Callable[[tuple[int, ...], tuple[int, ...]], bool],
     urgency: Callable[[np.ndarray, tuple[int, ...]], float],
-    stages: Sequence[float],
     time_limit_sec: float,
     per_hood_sec: float,
     workers: int,
@@ -701,11 +699,14 @@ def _fix_and_optimise(
     started: float,
     names: dict[str, str],
     target: float = -np.inf,
+    bounds: Callable[[tuple[int, ...], np.ndarray, float], tuple[np.ndarray, np.ndarray]]
+    | None = None,
+    stages: Sequence[float] = (0.0,),
     rins: bool = False,
     whole: bool = True,
     repeat_gain: float = 0.0,
 ) -> SearchResult:
-    """The fix-and-optimise loop shared by the day, group-day and skill-group searches.
+    """The fix-and-optimise loop shared by the day, queue-day, group-day and skill-group searches.
 
     ``state`` marks the integer columns of a roster (``w``, ``x``, ``b``); a neighbourhood
     ``hood`` re-optimises the columns ``members(hood)`` within ``bounds(hood, base, stage)``
@@ -724,7 +725,8 @@ def _fix_and_optimise(
     replace theirs in the new incumbent and the LP of the rest decides; the merge is refused
     (counted in ``refused``) when that LP is infeasible (an agent's week rows break) or no
     better. With integer columns outside ``state`` (the distinct-shift binaries)
-    the LP cannot decide: then one sub-MIP at a time, its point taken as it is.
+    the LP cannot decide: then one sub-MIP at a time, its point taken as it is. A refused
+    sub-MIP that was better than its base is solved again at once from the new incumbent.
 
     The search stops at the time limit (which runs from ``started``) or once the incumbent is
     at or below ``target`` (a roster within the gap the caller asks for); the counts
@@ -762,7 +764,7 @@ def _fix_and_optimise(
             lower, upper = _rins_bounds(matrix, lower, upper, base, threads)
         return _sub_mip(matrix, lower, upper, base, limit, threads)
 
-    def accept(hood, stage, restrict, based_on, base_value, found, value, optimal) -> bool:
+    def accept(hood, stage, restrict, based_on, base_value, found, value, optimal) -> None:
         """Keep a sub-MIP's point if it betters the incumbent (merged into it when the
         incumbent moved on while the sub-MIP ran: the neighbourhoods in flight do not clash)."""
         nonlocal x, current, version
@@ -772,7 +774,7 @@ def _fix_and_optimise(
                     restricted[hood, stage] = version
                 elif optimal:
                     proven[hood, stage] = version
-            return False
+            return
         if evaluator is None:
             if log:
                 log(f"{label(hood, stage)}: {current:.1f} -> {value:.1f}")
@@ -791,7 +793,7 @@ def _fix_and_optimise(
                 evaluator.solve()
                 if based_on != version:  # better than its base: worth solving again at once
                     retry.append(hood)
-                return False
+                return
             counts["merged"] += based_on != version
             if log:
                 log(f"{label(hood, stage)}: {current:.1f} -> {objective:.1f}")
@@ -801,7 +803,6 @@ def _fix_and_optimise(
         current = float(matrix.cost @ x + matrix.constant)
         counts["kept"] += 1
         version += 1
-        return True
 
     with ThreadPoolExecutor(max_workers=workers) as pool:
         for stage in stages:
@@ -890,10 +891,8 @@ def improve_by_day(
         hoods=[(d,) for d in range(n_days)],
         state=day_of >= 0,
         members=lambda hood: day_of == hood[0],
-        bounds=None,
         clash=clash,
         urgency=urgency,
-        stages=(0.0,),
         time_limit_sec=time_limit_sec,
         per_hood_sec=per_day_sec,
         workers=workers,
@@ -970,10 +969,8 @@ def improve_by_group_days(
         hoods=hoods,
         state=day_of >= 0,
         members=members,
-        bounds=None,
         clash=clash,
         urgency=urgency,
-        stages=(0.0,),
         time_limit_sec=time_limit_sec,
         per_hood_sec=per_hood_sec,
         workers=workers,
@@ -1054,10 +1051,8 @@ def improve_by_queue_days(
         hoods=hoods,
         state=day_of >= 0,
         members=members,
-        bounds=None,
         clash=clash,
         urgency=urgency,
-        stages=(0.0,),
         time_limit_sec=time_limit_sec,
         per_hood_sec=per_hood_sec,
         workers=workers,
