@@ -694,34 +694,43 @@ def _price_dive(model: RosterModel, options: SolverOptions) -> SolveOutcome | No
     def rest() -> float:
         return left() - 1.0
 
-    searches = [
-        (
-            "day_objective",
-            lambda: improve_by_day(ctx, matrix, point, 0.5 * left(), whole=False, **kw),
-        ),
-        (
-            "queue_day_objective",
-            lambda: improve_by_queue_days(ctx, matrix, point, 0.7 * left(), **kw),
-        ),
-        ("group_day_objective", lambda: improve_by_group_days(ctx, matrix, point, rest(), **kw)),
-        ("whole_day_objective", lambda: improve_by_day(ctx, matrix, point, rest(), **kw)),
-    ]
-    if found.relaxed is not None:
-        searches.append(
-            (
-                "groups_objective",
-                lambda: improve_by_groups(ctx, matrix, point, found.relaxed, rest(), **kw),
-            )
-        )
-    for name, search in searches:
+    def run(name: str, search) -> None:
+        """One search from the incumbent, if still worth starting; its counts add up."""
+        nonlocal point, objective
         if not more():
-            break
+            return
         searched = search()
         if searched.objective < objective:
             point, objective = searched.x, searched.objective
-        for key, value in searched.stats.items():  # the day search runs twice: counts add up
+        for key, value in searched.stats.items():
             stats[key] = stats.get(key, 0) + value
         stats[name] = objective
+
+    run(
+        "day_objective",
+        lambda: improve_by_day(ctx, matrix, point, 0.5 * left(), whole=False, **kw),
+    )
+    # queue days and group days in turn while a turn gains: each moves the roster out of the
+    # other's local optimum (demo week, from a roster where 13 s of queue days and 5 s of group
+    # days ended at 59,166, queue days again: 58,880 in 2 s, 58,724 in 40 s)
+    while more():
+        before = objective
+        run(
+            "queue_day_objective",
+            lambda: improve_by_queue_days(ctx, matrix, point, 0.7 * left(), **kw),
+        )
+        run(
+            "group_day_objective",
+            lambda: improve_by_group_days(ctx, matrix, point, 0.5 * left(), **kw),
+        )
+        if objective >= before - 1e-6:
+            break
+    run("whole_day_objective", lambda: improve_by_day(ctx, matrix, point, rest(), **kw))
+    if found.relaxed is not None:
+        run(
+            "groups_objective",
+            lambda: improve_by_groups(ctx, matrix, point, found.relaxed, rest(), **kw),
+        )
     if more():
         # the neighbourhood MIPs move the duals: single-agent moves may pay again
         moved = improve(ctx, matrix, point, left(), threads=options.threads)
