@@ -635,9 +635,9 @@ def _price_dive(model: RosterModel, options: SolverOptions) -> SolveOutcome | No
     :func:`solvers.roster_search.improve_by_day` (fix-and-optimise by day, two days at once,
     RINS-restricted day MIPs only, until a pass gains less than 0.1%, within half of what is
     left), :func:`solvers.roster_search.improve_by_queue_days` (every group serving one queue
-    on two days, RINS-restricted; 70% of what is left),
+    on two days, RINS-restricted; 70% of what is left) and
     :func:`solvers.roster_search.improve_by_group_days` (one skill group on two days: days off
-    move), whole day MIPs,
+    move; half of what is left) in turn while a turn gains, whole day MIPs,
     :func:`solvers.roster_search.improve_by_groups` (skill groups re-planned for the whole week,
     shifts restricted to the incumbent's and the compact LP's support; the rest) and the
     single-agent moves again. The values found are written into the PuLP variables, as a solve

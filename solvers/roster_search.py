@@ -914,6 +914,89 @@ def improve_by_day(
     )
 
 
+@dataclass(frozen=True)
+class _Unit:
+    """What a two-day neighbourhood frees: these skill groups' shifts, breaks and pooled
+    counts, ranked by the understaffing cost of these queues."""
+
+    name: str
+    groups: frozenset[int]
+    queues: tuple[int, ...]
+
+
+def _on_two_days(
+    ctx: RosterContext,
+    matrix: MatrixModel,
+    point: np.ndarray,
+    time_limit_sec: float,
+    *,
+    units: Callable[[_Layout], list[_Unit]],
+    clash: Callable[[_Unit, _Unit, tuple[int, ...], tuple[int, ...]], bool],
+    prefix: str,
+    threads: int | None,
+    per_hood_sec: float,
+    workers: int,
+    log: Callable[[str], None] | None,
+    target: float,
+    rins: bool = False,
+    whole: bool = True,
+) -> SearchResult:
+    """Fix-and-optimise over (unit, day, later day): the group-day and queue-day searches.
+    Everything of the other groups and days stays fixed at ``point``; the neighbourhoods are
+    taken in order of their queues' understaffing cost on the two days; ``clash(one, two,
+    days, days)`` keeps two that would be refused at the merge from running at once. The counts
+    are reported as ``{prefix}_day_mips`` and the like."""
+    started = time.perf_counter()
+    layout = _layout(ctx, matrix)
+    day_of, owner = layout.day_of, layout.group_of_col
+    problem = ctx.problem
+    starts = [*problem.day_starts, problem.n_intervals]
+    parts = units(layout)
+    n_days = problem.n_days
+    hoods = [
+        (u, d1, d2)
+        for u in range(len(parts))
+        for d1 in range(n_days)
+        for d2 in range(d1 + 1, n_days)
+    ]
+
+    def members(hood: tuple[int, ...]) -> np.ndarray:
+        return np.isin(owner, list(parts[hood[0]].groups)) & np.isin(day_of, hood[1:])
+
+    def urgency(x: np.ndarray, hood: tuple[int, ...]) -> float:
+        queues = list(parts[hood[0]].queues)
+        return sum(
+            _understaffing(layout, x, queues, slice(starts[d], starts[d + 1])) for d in hood[1:]
+        )
+
+    return _fix_and_optimise(
+        matrix,
+        point,
+        hoods=hoods,
+        state=day_of >= 0,
+        members=members,
+        clash=lambda one, two: clash(parts[one[0]], parts[two[0]], one[1:], two[1:]),
+        urgency=urgency,
+        time_limit_sec=time_limit_sec,
+        per_hood_sec=per_hood_sec,
+        workers=workers,
+        threads=threads,
+        label=lambda hood, _stage: f"{parts[hood[0]].name} on days {hood[1]}, {hood[2]}",
+        log=log,
+        started=started,
+        target=target,
+        names={
+            "solved": f"{prefix}_day_mips",
+            "kept": f"{prefix}_days_improved",
+            "merged": f"{prefix}_days_merged",
+            "refused": f"{prefix}_day_merges_refused",
+            "sec": f"{prefix}_day_sec",
+        },
+        rins=rins,
+        whole=whole,
+    )
+
+
 def improve_by_group_days(
     ctx: RosterContext,
     matrix: MatrixModel,
@@ -936,56 +1019,40 @@ def improve_by_group_days(
     to one group, so a merge is always a roster; see :func:`_fix_and_optimise`). On the demo
     week after the day MIPs: 61,120 -> 60,199 in 60 s where 90 s of whole two-day MIPs found
     nothing."""
-    started = time.perf_counter()
-    layout = _layout(ctx, matrix)
-    day_of, owner = layout.day_of, layout.group_of_col
     problem = ctx.problem
-    starts = [*problem.day_starts, problem.n_intervals]
-    served = [
-        [q for q, queue in enumerate(problem.queues) if group.serves(queue.name)]
-        for group in problem.groups
-    ]
-    staffed = sorted(set(layout.group_of))
-    n_days = problem.n_days
-    hoods = [(g, d1, d2) for g in staffed for d1 in range(n_days) for d2 in range(d1 + 1, n_days)]
 
-    def members(hood: tuple[int, ...]) -> np.ndarray:
-        return (owner == hood[0]) & np.isin(day_of, hood[1:])
+    def units(layout: _Layout) -> list[_Unit]:
+        return [
+            _Unit(
+                problem.groups[g].name,
+                frozenset([g]),
+                tuple(
+                    q
+                    for q, queue in enumerate(problem.queues)
+                    if problem.groups[g].serves(queue.name)
+                ),
+            )
+            for g in sorted(set(layout.group_of))
+        ]
 
-    def urgency(x: np.ndarray, hood: tuple[int, ...]) -> float:
-        queues = served[hood[0]]
-        return sum(
-            _understaffing(layout, x, queues, slice(starts[d], starts[d + 1])) for d in hood[1:]
-        )
-
-    def clash(one: tuple[int, ...], two: tuple[int, ...]) -> bool:
+    def clash(one: _Unit, two: _Unit, days: tuple[int, ...], other: tuple[int, ...]) -> bool:
         # one group's agents are in one sub-MIP at a time; two groups on one day would often
         # fix the same shortage twice (a refused merge)
-        return one[0] == two[0] or bool(set(one[1:]) & set(two[1:]))
+        return one.groups == two.groups or bool(set(days) & set(other))
 
-    return _fix_and_optimise(
+    return _on_two_days(
+        ctx,
         matrix,
         point,
-        hoods=hoods,
-        state=day_of >= 0,
-        members=members,
+        time_limit_sec,
+        units=units,
         clash=clash,
-        urgency=urgency,
-        time_limit_sec=time_limit_sec,
+        prefix="group",
+        threads=threads,
         per_hood_sec=per_hood_sec,
         workers=workers,
-        threads=threads,
-        label=lambda hood, _stage: f"{problem.groups[hood[0]].name} on days {hood[1]}, {hood[2]}",
         log=log,
-        started=started,
         target=target,
-        names={
-            "solved": "group_day_mips",
-            "kept": "group_days_improved",
-            "merged": "group_days_merged",
-            "refused": "group_day_merges_refused",
-            "sec": "group_day_sec",
-        },
     )
 
 
@@ -1011,63 +1078,43 @@ def improve_by_queue_days(
     first. On the demo week after the day MIPs, from 59,279: the first sub-MIP (sales on
     Monday and Wednesday) gives 58,850 in 2.6 s, where the group-day search needs three
     sub-MIPs of three groups for it."""
-    started = time.perf_counter()
-    layout = _layout(ctx, matrix)
-    day_of, owner = layout.day_of, layout.group_of_col
     problem = ctx.problem
-    starts = [*problem.day_starts, problem.n_intervals]
-    staffed = set(layout.group_of)
-    servers = [
-        [g for g, group in enumerate(problem.groups) if g in staffed and group.serves(queue.name)]
-        for queue in problem.queues
-    ]
     n_days = problem.n_days
-    hoods = [
-        (q, d1, d2)
-        for q in range(len(problem.queues))
-        if servers[q]
-        for d1 in range(n_days)
-        for d2 in range(d1 + 1, n_days)
-    ]
 
-    def members(hood: tuple[int, ...]) -> np.ndarray:
-        return np.isin(owner, servers[hood[0]]) & np.isin(day_of, hood[1:])
+    def units(layout: _Layout) -> list[_Unit]:
+        staffed = set(layout.group_of)
+        servers = [
+            frozenset(
+                g for g, group in enumerate(problem.groups) if g in staffed and group.serves(q.name)
+            )
+            for q in problem.queues
+        ]
+        return [
+            _Unit(queue.name, servers[q], (q,))
+            for q, queue in enumerate(problem.queues)
+            if servers[q]
+        ]
 
-    def urgency(x: np.ndarray, hood: tuple[int, ...]) -> float:
-        return sum(
-            _understaffing(layout, x, [hood[0]], slice(starts[d], starts[d + 1])) for d in hood[1:]
-        )
-
-    def clash(one: tuple[int, ...], two: tuple[int, ...]) -> bool:
+    def clash(one: _Unit, two: _Unit, days: tuple[int, ...], other: tuple[int, ...]) -> bool:
         # the same agents on neighbouring days: rest rules link them (a refused merge)
-        if not set(servers[one[0]]) & set(servers[two[0]]):
+        if not one.groups & two.groups:
             return False
-        gaps = [abs(a - b) for a in one[1:] for b in two[1:]]
+        gaps = [abs(a - b) for a in days for b in other]
         return min(gaps) <= 1 or (problem.cyclic and max(gaps) >= n_days - 1)
 
-    return _fix_and_optimise(
+    return _on_two_days(
+        ctx,
         matrix,
         point,
-        hoods=hoods,
-        state=day_of >= 0,
-        members=members,
+        time_limit_sec,
+        units=units,
         clash=clash,
-        urgency=urgency,
-        time_limit_sec=time_limit_sec,
+        prefix="queue",
+        threads=threads,
         per_hood_sec=per_hood_sec,
         workers=workers,
-        threads=threads,
-        label=lambda hood, _stage: f"{problem.queues[hood[0]].name} on days {hood[1]}, {hood[2]}",
         log=log,
-        started=started,
         target=target,
-        names={
-            "solved": "queue_day_mips",
-            "kept": "queue_days_improved",
-            "merged": "queue_days_merged",
-            "refused": "queue_day_merges_refused",
-            "sec": "queue_day_sec",
-        },
         rins=True,
         whole=whole,
     )
