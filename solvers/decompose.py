@@ -120,7 +120,8 @@ class DecomposedSolve:
     its value, ``bound`` the best Lagrangian bound, ``status`` one of ``optimal`` (gap within the
     target), ``feasible``, ``none``. ``stats`` has timings and counts. ``relaxed`` is the compact
     LP's point (interior point, so in the relative interior of its optimal face: every column
-    some optimum uses is positive), None when it did not solve.
+    some optimum uses is positive), None when it did not solve. ``dived`` lists the blocks in
+    the order the dive fixed them (the last ones, fixed one at a time, cost the most).
     """
 
     x: np.ndarray | None
@@ -129,6 +130,7 @@ class DecomposedSolve:
     status: str
     stats: dict[str, float] = field(default_factory=dict)
     relaxed: np.ndarray | None = None
+    dived: tuple[int, ...] = ()
 
     @property
     def gap(self) -> float | None:
@@ -606,6 +608,7 @@ def price_and_branch(
         # ``endgame`` one at a time (the master LP stays within 0.6% of the bound down to about
         # seven blocks free on the demo week; the last ones cost the most)
         free = list(everyone)
+        dived: list[int] = []
         while len(free) > tail:
             lam = master.weights()
             best = {}
@@ -619,8 +622,9 @@ def price_and_branch(
                 share = 1
             share = min(share, len(free) - tail)
             take = set(sure) | set(rest[: max(0, share - len(sure))])
-            for k in take:
+            for k in sorted(take, key=lambda k: -best[k][0]):
                 master.fix(k, best[k][1])
+                dived.append(k)
             free = [k for k in free if k not in take]
             if not master.solve(after_fixing=True):
                 return DecomposedSolve(None, None, bound, "none", {"rounds": rounds})
@@ -658,10 +662,9 @@ def price_and_branch(
         "master_lp": z_lp,
     }
     if x is None:
-        return DecomposedSolve(None, None, bound, "none", stats, relaxed)
+        return DecomposedSolve(None, None, bound, "none", stats, relaxed, tuple(dived))
     objective = float(model.cost @ x) + model.constant
     bound = min(bound, objective)
     reached = abs(objective - bound) / max(abs(objective), 1e-9)
-    return DecomposedSolve(
-        x, objective, bound, "optimal" if reached <= gap + 1e-9 else "feasible", stats, relaxed
-    )
+    status = "optimal" if reached <= gap + 1e-9 else "feasible"
+    return DecomposedSolve(x, objective, bound, status, stats, relaxed, tuple(dived))

@@ -56,6 +56,7 @@ from solvers.problem import UNIVERSAL, ScheduleProblem, groups_from_agents
 from solvers.roster_rules import ROSTER_RULES, AgentInfo, RosterContext
 from solvers.roster_search import (
     improve,
+    improve_agent_weeks,
     improve_by_day,
     improve_by_group_days,
     improve_by_groups,
@@ -98,6 +99,8 @@ __all__ = [
 ]
 
 _EPS = 1e-6
+#: how many of the agents a dive fixed last have their weeks re-planned together after it
+_REPAIRED_AGENTS = 5
 _AGENT_RULES = (
     "paid_cost",
     "consecutive_days_off",
@@ -632,12 +635,15 @@ def _price_dive(model: RosterModel, options: SolverOptions) -> SolveOutcome | No
     """The ``price_dive`` method: :func:`solvers.decompose.price_and_branch` (bound and a first
     roster) within ``1 - search_share`` of the time limit, then, in what is left, the roster
     improved by :func:`solvers.roster_search.improve` (single-agent moves, LP-checked),
+    :func:`solvers.roster_search.improve_agent_weeks` (the whole weeks of the five agents the
+    dive fixed last, re-planned together in one RINS-restricted sub-MIP of at most 8 s),
     :func:`solvers.roster_search.improve_by_day` (fix-and-optimise by day, two days at once,
     RINS-restricted day MIPs only, until a pass gains less than 0.1%, within half of what is
     left), :func:`solvers.roster_search.improve_by_queue_days` (every group serving one queue
     on two days, RINS-restricted; 70% of what is left) and
     :func:`solvers.roster_search.improve_by_group_days` (one skill group on two days: days off
-    move; half of what is left) in turn while a turn gains, whole day MIPs,
+    move; half of what is left) in turn while a turn gains (every neighbourhood ranked by the
+    understaffing the compact LP does not have), whole day MIPs,
     :func:`solvers.roster_search.improve_by_groups` (skill groups re-planned for the whole week,
     shifts restricted to the incumbent's and the compact LP's support; the rest) and the
     single-agent moves again. The values found are written into the PuLP variables, as a solve
@@ -645,7 +651,8 @@ def _price_dive(model: RosterModel, options: SolverOptions) -> SolveOutcome | No
     started = time.perf_counter()
     ctx = model.ctx
     matrix = matrix_of(model.lp)
-    blocks = [ctx.local[a] for a in range(len(ctx.agents)) if ctx.local.get(a)]
+    agents = [a for a in range(len(ctx.agents)) if ctx.local.get(a)]
+    blocks = [ctx.local[a] for a in agents]
     log: list[str] = []
     share = model.options.search_share
     # the compact LP, column generation and the dive need about 80 s on the demo's 120-agent
@@ -684,12 +691,14 @@ def _price_dive(model: RosterModel, options: SolverOptions) -> SolveOutcome | No
             point, objective = moved.x, moved.objective
             stats.update(moved.stats)
         stats["search_objective"] = objective
-    # the day MIPs first: from a dived roster they gain the most per second, RINS-restricted
-    # ones most of all; then one queue on two days (several groups trade days off for it),
-    # one group on two days, whole days (demo week, from a 61,819 dive: restricted days 13 s
-    # -> 59,264, queue days 12 s -> 58,785, group days 8 s -> 58,765; restricted days, then
-    # 12 s of group days: 58,850); then the skill groups over the week, on the LP's support
-    kw = {"threads": options.threads, "target": target}
+    # after the last dived agents' weeks, the day MIPs: from a dived roster they gain the most
+    # per second, RINS-restricted ones most of all; then one queue on two days (several groups
+    # trade days off for it), one group on two days, whole days (demo week, from a 61,819
+    # dive: restricted days 13 s -> 59,264, queue days 12 s -> 58,785, group days 8 s ->
+    # 58,765; restricted days, then 12 s of group days: 58,850); then the skill groups over the
+    # week, on the LP's support. Neighbourhoods are ranked by the understaffing the compact
+    # LP does not have (intervals short in the LP too are short in every roster)
+    kw = {"threads": options.threads, "target": target, "reference": found.relaxed}
 
     def rest() -> float:
         return left() - 1.0
@@ -706,6 +715,20 @@ def _price_dive(model: RosterModel, options: SolverOptions) -> SolveOutcome | No
             stats[key] = stats.get(key, 0) + value
         stats[name] = objective
 
+    # the weeks of the agents the dive fixed last, re-planned together: they leave the holes
+    # (demo week: 61,704 -> 60,122 in 4 s; five agents: with six the sub-MIP is often cut at
+    # its limit)
+    run(
+        "agent_week_objective",
+        lambda: improve_agent_weeks(
+            ctx,
+            matrix,
+            point,
+            [agents[k] for k in found.dived[-_REPAIRED_AGENTS:]],
+            min(8.0, 0.3 * left()),
+            threads=options.threads,
+        ),
+    )
     run(
         "day_objective",
         lambda: improve_by_day(ctx, matrix, point, 0.5 * left(), whole=False, **kw),
@@ -729,7 +752,9 @@ def _price_dive(model: RosterModel, options: SolverOptions) -> SolveOutcome | No
     if found.relaxed is not None:
         run(
             "groups_objective",
-            lambda: improve_by_groups(ctx, matrix, point, found.relaxed, rest(), **kw),
+            lambda: improve_by_groups(
+                ctx, matrix, point, found.relaxed, rest(), threads=options.threads, target=target
+            ),
         )
     if more():
         # the neighbourhood MIPs move the duals: single-agent moves may pay again

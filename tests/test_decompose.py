@@ -55,6 +55,9 @@ def test_decomposition_bound_and_point_bracket_the_optimum():
     assert np.all(activity >= model.row_lower - 1e-6)
     assert np.all(activity <= model.row_upper + 1e-6)
     assert found.objective == pytest.approx(float(model.cost @ found.x))
+    # the dive fixed each block once (all but the tail's one, or that too if its lambda is 1)
+    assert len(found.dived) == len(set(found.dived)) >= len(blocks) - 1
+    assert set(found.dived) <= set(range(len(blocks)))
 
 
 @pytest.mark.parametrize("smoothing", [0.0, 0.98])

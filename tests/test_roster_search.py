@@ -14,6 +14,7 @@ from solvers.roster_search import (
     _sub_mip,
     group_neighbourhoods,
     improve,
+    improve_agent_weeks,
     improve_by_day,
     improve_by_group_days,
     improve_by_groups,
@@ -290,6 +291,35 @@ def test_queue_day_pairs_move_every_group_of_a_queue_at_once():
     again = improve_by_queue_days(model.ctx, matrix, found.x, time_limit_sec=30, whole=True)
     assert again.objective == pytest.approx(found.objective)
     assert again.stats["queue_days_improved"] == 0
+
+
+def test_agent_weeks_re_plan_the_chosen_agents_whole_weeks_together():
+    # the Monday roster: the three agents' weeks freed together move to Tuesday in one
+    # sub-MIP (a day MIP cannot: each agent works exactly one shift a week)
+    model, matrix, start, _support = _wrong_day_model()
+    found = improve_agent_weeks(model.ctx, matrix, start, [0, 1, 2], time_limit_sec=30)
+    _assert_moved_to_tuesday(model, matrix, start, found)
+    assert found.start_objective == pytest.approx(float(matrix.cost @ start + matrix.constant))
+
+
+def test_agent_weeks_leave_the_other_agents_as_they_were():
+    model, matrix, start, _support = _wrong_day_model()
+    ctx = model.ctx
+    found = improve_agent_weeks(ctx, matrix, start, [1], time_limit_sec=30)
+    assert found.objective < found.start_objective - 1000  # S2 alone to Tuesday
+    assert _feasible(matrix, found.x)
+    column = {id(var): j for j, var in enumerate(matrix.variables)}
+    days = {}
+    for (a, v), var in ctx.w.items():
+        j = column[id(var)]
+        if found.x[j] > 0.5:
+            days[a] = ctx.variant(v).day
+        if a != 1:
+            assert found.x[j] == pytest.approx(start[j])
+    assert days == {0: 0, 1: 1, 2: 0}
+    none = improve_agent_weeks(ctx, matrix, start, [], time_limit_sec=30)
+    assert none.objective == pytest.approx(none.start_objective)
+    assert np.array_equal(none.x, start)
 
 
 def test_group_neighbourhoods_never_worsen_a_roster():
