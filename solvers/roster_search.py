@@ -716,6 +716,7 @@ def _fix_and_optimise(
     stages: Sequence[float] = (0.0,),
     rins: bool = False,
     whole: bool = True,
+    whole_if_urgent: bool = False,
     repeat_gain: float = 0.0,
 ) -> SearchResult:
     """The fix-and-optimise loop shared by the day, queue-day, group-day and skill-group searches.
@@ -730,7 +731,8 @@ def _fix_and_optimise(
 
     With ``rins``, a neighbourhood is first solved restricted (:func:`_rins_bounds`: its
     integer columns where its LP relaxation agrees with the incumbent stay fixed), and only
-    once that finds nothing at the incumbent, whole (never with ``whole`` False).
+    once that finds nothing at the incumbent, whole (never with ``whole`` False; with
+    ``whole_if_urgent`` only while its ``urgency`` is positive).
 
     ``workers`` sub-MIPs run at once (HiGHS releases the GIL; one thread each) on neighbourhoods
     that do not ``clash``. One that finishes after the incumbent changed is merged: its members
@@ -836,7 +838,9 @@ def _fix_and_optimise(
                         if proven.get((pick, stage)) == version:
                             continue
                         restrict = rins and restricted.get((pick, stage)) != version
-                        if not (restrict or whole):
+                        # positive beyond the reference point's rounding
+                        urgent = not whole_if_urgent or urgency(x, pick) > 1e-6 * abs(current)
+                        if not (restrict or (whole and urgent)):
                             continue
                         tried |= restrict
                         limit = min(per_hood_sec, left())
@@ -919,6 +923,7 @@ def improve_by_day(
     whole: bool = True,
     repeat_gain: float = 1e-3,
     reference: np.ndarray | None = None,
+    whole_if_urgent: bool = False,
 ) -> SearchResult:
     """Fix-and-optimise by day: the roster MIP with every shift and break count of the other
     days fixed at ``point``, solved by HiGHS from ``point`` (so never worse), one day at a time,
@@ -972,6 +977,7 @@ def improve_by_day(
         },
         rins=rins,
         whole=whole,
+        whole_if_urgent=whole_if_urgent,
         repeat_gain=repeat_gain,
     )
 

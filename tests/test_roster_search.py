@@ -191,6 +191,43 @@ def test_day_search_restricted_only_and_one_cycle_when_gains_are_small(monkeypat
     assert 0 < once.stats["day_mips"] <= model.ctx.problem.n_days < only.stats["day_mips"]
 
 
+def test_whole_day_mips_only_where_understaffed_beyond_the_reference(monkeypatch):
+    # the searches rank by understaffing beyond a reference point (what the LP leaves short
+    # no roster covers): none beyond the roster itself, all of it beyond a point short nowhere;
+    # with ``whole_if_urgent`` a day is solved whole only while it is short beyond it
+    import solvers.roster_search as search
+
+    model = _late_peak_model()
+    matrix, start = _early_start(model)
+    layout = search._layout(model.ctx, matrix)
+    short = search._understaffing(layout, start, slice(None))
+    assert short > 1000  # the early roster leaves the afternoons short
+    assert search._understaffing(layout, start, slice(None), reference=start) == 0.0
+    nowhere = start.copy()
+    nowhere[layout.under[layout.under >= 0]] = 0.0
+    assert search._understaffing(layout, start, slice(None), reference=nowhere) == short
+    calls = {"rins": 0, "mip": 0}
+    rins, sub_mip = search._rins_bounds, search._sub_mip
+
+    def counted_rins(*args):
+        calls["rins"] += 1
+        return rins(*args)
+
+    def counted_mip(*args):
+        calls["mip"] += 1
+        return sub_mip(*args)
+
+    monkeypatch.setattr(search, "_rins_bounds", counted_rins)
+    monkeypatch.setattr(search, "_sub_mip", counted_mip)
+    ctx = model.ctx
+    everywhere = start.copy()  # a reference as short as can be: no day is ever urgent
+    everywhere[layout.under[layout.under >= 0]] = 1e9
+    found = improve_by_day(ctx, matrix, start, 60, whole_if_urgent=True, reference=everywhere)
+    assert calls["mip"] == calls["rins"] > 0  # restricted days only
+    assert found.objective < float(matrix.cost @ start + matrix.constant) - 1000
+    assert _feasible(matrix, found.x)
+
+
 def test_fix_and_optimise_stops_at_the_target_objective():
     # a roster within the gap asked for ends the search: at a target above the start nothing
     # is solved; at one a little below it the search stops once the roster is there
