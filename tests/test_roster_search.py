@@ -161,13 +161,11 @@ def test_day_search_solves_restricted_days_first_then_whole_days():
     assert again.objective == pytest.approx(found.objective)
 
 
-def test_day_search_restricted_only_and_one_cycle_when_gains_are_small(monkeypatch):
-    # ``whole=False`` solves every day restricted and never whole; a ``repeat_gain`` above
-    # what a cycle gains ends it after one cycle (at most one sub-MIP a day)
+def _count_sub_mips(monkeypatch) -> dict[str, int]:
+    """Count the RINS LPs (``rins``) and sub-MIPs (``mip``) the searches solve, through the
+    real functions."""
     import solvers.roster_search as search
 
-    model = _late_peak_model()
-    matrix, start = _early_start(model)
     calls = {"rins": 0, "mip": 0}
     rins, sub_mip = search._rins_bounds, search._sub_mip
 
@@ -181,6 +179,15 @@ def test_day_search_restricted_only_and_one_cycle_when_gains_are_small(monkeypat
 
     monkeypatch.setattr(search, "_rins_bounds", counted_rins)
     monkeypatch.setattr(search, "_sub_mip", counted_mip)
+    return calls
+
+
+def test_day_search_restricted_only_and_one_cycle_when_gains_are_small(monkeypatch):
+    # ``whole=False`` solves every day restricted and never whole; a ``repeat_gain`` above
+    # what a cycle gains ends it after one cycle (at most one sub-MIP a day)
+    model = _late_peak_model()
+    matrix, start = _early_start(model)
+    calls = _count_sub_mips(monkeypatch)
     only = improve_by_day(model.ctx, matrix, start, time_limit_sec=60, whole=False)
     assert calls["mip"] == calls["rins"] == only.stats["day_mips"] > 0
     assert only.objective < float(matrix.cost @ start + matrix.constant) - 1000
@@ -206,19 +213,7 @@ def test_whole_day_mips_only_where_understaffed_beyond_the_reference(monkeypatch
     nowhere = start.copy()
     nowhere[layout.under[layout.under >= 0]] = 0.0
     assert search._understaffing(layout, start, slice(None), reference=nowhere) == short
-    calls = {"rins": 0, "mip": 0}
-    rins, sub_mip = search._rins_bounds, search._sub_mip
-
-    def counted_rins(*args):
-        calls["rins"] += 1
-        return rins(*args)
-
-    def counted_mip(*args):
-        calls["mip"] += 1
-        return sub_mip(*args)
-
-    monkeypatch.setattr(search, "_rins_bounds", counted_rins)
-    monkeypatch.setattr(search, "_sub_mip", counted_mip)
+    calls = _count_sub_mips(monkeypatch)
     ctx = model.ctx
     everywhere = start.copy()  # a reference as short as can be: no day is ever urgent
     everywhere[layout.under[layout.under >= 0]] = 1e9
