@@ -15,3 +15,52 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip(f"real data sets not found at {SHARED_DATA} (../shared is absent)")
     return SHARED_DATA
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request, monkeypatch):
+    """Each workspace test runs on both back ends: the embedded SQLite file, and a real
+    PostgreSQL server (``WFM_TEST_DATABASE_URL``, which ``.ci/run`` starts) in a schema of
+    its own. Sets ``WFM_DATABASE_URL`` for the test and the processes it starts."""
+    import os
+    import uuid
+
+    if request.param == "sqlite":
+        monkeypatch.delenv("WFM_DATABASE_URL", raising=False)
+        yield "sqlite"
+        return
+    url = os.environ.get("WFM_TEST_DATABASE_URL")
+    if not url:
+        pytest.skip("no PostgreSQL server: set WFM_TEST_DATABASE_URL (.ci/run starts one)")
+    import sqlalchemy as sa
+
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(sa.text(f"CREATE SCHEMA {name}"))
+    monkeypatch.setenv("WFM_DATABASE_URL", f"{url}?options=-csearch_path%3D{name}")
+    try:
+        yield "postgresql"
+    finally:
+        with engine.begin() as conn:
+            conn.execute(sa.text(f"DROP SCHEMA {name} CASCADE"))
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def app_workspace(tmp_path_factory):
+    """A seeded small workspace for the dashboard's tests (SQLite): the small demo centre,
+    imported, its week 2026-11-23 rostered (3-s solve) and published, actuals loaded."""
+    import os
+
+    from wfm.cli import main
+
+    folder = tmp_path_factory.mktemp("app") / "ws"
+    saved = os.environ.pop("WFM_DATABASE_URL", None)
+    try:
+        assert main(["demo", "--out", str(folder), "--size", "small",
+                     "--time-limit-sec", "3"]) == 0  # fmt: skip
+    finally:
+        if saved is not None:
+            os.environ["WFM_DATABASE_URL"] = saved
+    return folder

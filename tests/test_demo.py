@@ -160,7 +160,7 @@ def test_small_size_is_small_and_still_crosses_the_clock_change():
 def test_wfm_demo_writes_files_that_read_back(tmp_path, demo):
     parser = argparse.ArgumentParser()
     demo_cli.register(parser.add_subparsers())
-    args = parser.parse_args(["demo", "--out", str(tmp_path)])
+    args = parser.parse_args(["demo", "--out", str(tmp_path), "--files-only"])
     assert args.func(args) == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(DEMO_FILES)
     config = read_config(tmp_path / "wfm.toml")
@@ -178,6 +178,6 @@ def test_wfm_demo_writes_files_that_read_back(tmp_path, demo):
 def test_wfm_main_demo_exit_code_zero(tmp_path):
     from wfm.cli import main
 
-    code = main(["demo", "--out", str(tmp_path), "--size", "small", "--seed", "3"])
+    code = main(["demo", "--out", str(tmp_path), "--size", "small", "--seed", "3", "--files-only"])
     assert code == 0
     assert (tmp_path / "history.csv").is_file()

@@ -12,7 +12,7 @@ from wfm.pipeline import run_folder
 
 
 def test_small_demo_runs_end_to_end(tmp_path, capsys):
-    assert main(["demo", "--size", "small", "--out", str(tmp_path)]) == 0
+    assert main(["demo", "--size", "small", "--out", str(tmp_path), "--files-only"]) == 0
     config = tmp_path / "wfm.toml"
     # a short solver limit keeps the test quick; the roster is still a real HiGHS solve
     text, n = re.subn(r"(?m)^time_limit_sec = \d+", "time_limit_sec = 15", config.read_text())

@@ -20,7 +20,7 @@ def _wfm(*argv: str) -> None:
 @pytest.fixture(scope="module")
 def demo_week(tmp_path_factory):
     d = tmp_path_factory.mktemp("demo")
-    _wfm("demo", "--out", str(d))
+    _wfm("demo", "--out", str(d), "--files-only")
     cfg = str(d / "wfm.toml")
     _wfm(
         "forecast",

@@ -26,6 +26,7 @@ __all__ = [
     "BreakRule",
     "Calendar",
     "Config",
+    "Database",
     "ForecastSettings",
     "Holiday",
     "Queue",
@@ -392,6 +393,18 @@ class ForecastSettings:
 
 
 @dataclass(frozen=True)
+class Database:
+    """Where a workspace keeps its data (``[database]``).
+
+    ``url`` is a SQLAlchemy URL, e.g. ``postgresql+psycopg://user@host/wfm`` for a team
+    server; empty (the default) means the embedded SQLite file ``wfm.db`` in the workspace
+    folder. The ``WFM_DATABASE_URL`` environment variable overrides it.
+    """
+
+    url: str = ""
+
+
+@dataclass(frozen=True)
 class Config:
     """The whole ``wfm.toml``."""
 
@@ -402,6 +415,7 @@ class Config:
     solver: SolverOptions = field(default_factory=SolverOptions)
     calendar: Calendar = field(default_factory=Calendar)
     forecast: ForecastSettings = field(default_factory=ForecastSettings)
+    database: Database = field(default_factory=Database)
 
     def __post_init__(self) -> None:
         names = [q.name for q in self.queues]
@@ -430,6 +444,7 @@ _SECTIONS = {
     "rules": Rules,
     "solver": SolverOptions,
     "forecast": ForecastSettings,
+    "database": Database,
 }
 
 

@@ -2,7 +2,8 @@
 
 Each sub-command module defines ``register(subparsers)``, which adds its parser and sets
 ``func(args) -> int``. Errors the user can fix (:class:`~wfm.errors.InputError`) print one line and
-exit 2; no acceptable schedule (:class:`~wfm.errors.InfeasibleError`) exits 3.
+exit 2; no acceptable schedule (:class:`~wfm.errors.InfeasibleError`) exits 3; a week locked
+by another run (:class:`~wfm.store.lock.LockedError`) exits 4.
 """
 
 from __future__ import annotations
@@ -17,7 +18,10 @@ from wfm.errors import WfmError
 __all__ = ["main"]
 
 #: Sub-commands in the order ``wfm --help`` lists them.
-COMMANDS = ("erlang", "forecast", "staff", "schedule", "report", "demo")
+COMMANDS = (
+    "erlang", "forecast", "staff", "schedule", "report", "demo",
+    "init", "imports", "roster", "publish", "export", "status",
+)  # fmt: skip
 
 
 def build_parser() -> argparse.ArgumentParser:

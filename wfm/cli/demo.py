@@ -32,7 +32,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--run",
         action="store_true",
-        help="then run the whole pipeline on it (forecast, staff, schedule, report)",
+        help="then run the file pipeline on the folder (forecast, staff, schedule, report)",
+    )
+    parser.add_argument(
+        "--files-only",
+        action="store_true",
+        help="write only the files, not the ready workspace (database, imports, roster)",
+    )
+    parser.add_argument(
+        "--time-limit-sec",
+        type=float,
+        metavar="SEC",
+        help="the solver's time limit for the workspace's published roster "
+        "(default: [solver] time_limit_sec of the demo's wfm.toml)",
     )
     parser.set_defaults(func=run)
 
@@ -56,6 +68,10 @@ def run(args: argparse.Namespace) -> int:
         f"{int(history['offered'].sum()):,} contacts; {len(demo.agents)} agents; "
         f"planning week from {demo.planning_week}"
     )
+    if not args.files_only:
+        code = _workspace(args, demo)
+        if code:
+            return code
     if not args.run:
         return 0
     try:
@@ -64,3 +80,34 @@ def run(args: argparse.Namespace) -> int:
         print(f"wfm demo: the pipeline is not available yet ({err})", file=sys.stderr)
         return 1
     return int(run_demo(args.out) or 0)
+
+
+def _workspace(args: argparse.Namespace, demo) -> int:
+    """Make the folder a ready workspace: the files imported, the planning week rostered and
+    published, its actuals loaded (what the dashboard opens on)."""
+    from pathlib import Path
+
+    from wfm.cli._progress import StageProgress
+    from wfm.job import run_roster_job
+    from wfm.store import import_file, init_workspace
+    from wfm.store.versions import list_versions, publish_version
+
+    ws, _, _ = init_workspace(args.out)
+    for kind, name in (("history", "history.csv"), ("actuals", "actuals.csv"),
+                       ("agents", "agents.csv")):  # fmt: skip
+        report = import_file(ws, kind, Path(args.out) / name)
+        print(f"  import {report.describe()}")
+    week = demo.planning_week
+    published = [v for v in list_versions(ws, week) if v.status == "published"]
+    if published:
+        print(f"  week {week}: {published[-1].label} already there")
+        return 0
+    print(f"  rostering the week of {week} (the solve takes up to the time limit) ...")
+    result = run_roster_job(ws, week, time_limit_sec=args.time_limit_sec,
+                            on_stage=StageProgress(prefix="wfm demo"))  # fmt: skip
+    if result.version is None:
+        print(f"wfm demo: {result.message}", file=sys.stderr)
+        return result.exit_code or 1
+    version = publish_version(ws, week, result.version.version)
+    print(f"  {result.message}\n  published {version.label}")
+    return 0

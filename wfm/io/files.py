@@ -13,7 +13,19 @@ import pandas as pd
 from wfm.config import Config, parse_config
 from wfm.errors import InputError
 
-__all__ = ["atomic_write_text", "read_config", "read_text", "write_csv", "write_json"]
+__all__ = [
+    "FORMULA_PREFIXES",
+    "atomic_write_text",
+    "csv_text",
+    "neutralise_cell",
+    "read_config",
+    "read_text",
+    "write_csv",
+    "write_json",
+]
+
+#: First characters that make a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 _UMASK = os.umask(0)
 os.umask(_UMASK)
@@ -58,13 +70,58 @@ def atomic_write_text(path: str | os.PathLike, text: str) -> Path:
     return target
 
 
-def write_csv(frame: pd.DataFrame, path: str | os.PathLike) -> Path:
-    """Write ``frame`` as CSV (ISO 8601 times with their UTC offset), atomically."""
+def neutralise_cell(value: str) -> str:
+    """``value`` made inert for a spreadsheet: a leading ``'`` if it starts with one of
+    :data:`FORMULA_PREFIXES`, else ``value`` as it is."""
+    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+
+
+def _text_cell(value: Any, safe: bool) -> Any:
+    if not isinstance(value, str):
+        return value  # NaN/None stay empty; numbers held in an object column stay numbers
+    if safe:
+        value = neutralise_cell(value)
+    # Python's CSV writer quotes a cell holding "\n" but not a lone "\r" (lines end in "\n"),
+    # and readers take that "\r" for the end of the row: write it as a newline.
+    return value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
+
+
+def csv_text(frame: pd.DataFrame, *, safe: bool = True) -> str:
+    """``frame`` as the CSV text :func:`write_csv` writes.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Written without its index, lines ending in ``"\\n"``; tz-aware times as ISO 8601 with
+        their UTC offset.
+    safe : bool, default True
+        Neutralise CSV (formula) injection as OWASP recommends ("CSV Injection"): a text cell
+        starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading
+        ``'`` (:func:`neutralise_cell`). Only ``str`` values in object or string columns are
+        touched, so ``"-5"`` there becomes ``"'-5"`` while numeric columns (a gap of -1.5),
+        times and missing values are written as they are.
+
+    Returns
+    -------
+    str
+        The CSV text. A carriage return inside a text cell is written as a newline (with or
+        without ``safe``), so every row reads back whole.
+    """
     out = frame.copy()
     for column in out.columns:
-        if isinstance(out[column].dtype, pd.DatetimeTZDtype):
+        dtype = out[column].dtype
+        if isinstance(dtype, pd.DatetimeTZDtype):
             out[column] = out[column].map(lambda t: t.isoformat() if pd.notna(t) else "")
-    return atomic_write_text(path, out.to_csv(index=False, lineterminator="\n"))
+        elif pd.api.types.is_object_dtype(dtype) or isinstance(dtype, pd.StringDtype):
+            # not .map(): it would re-infer the dtype and write an object column's -5 as -5.0
+            cells = [_text_cell(v, safe) for v in out[column]]
+            out[column] = pd.Series(cells, index=out.index, dtype=dtype)
+    return out.to_csv(index=False, lineterminator="\n")
+
+
+def write_csv(frame: pd.DataFrame, path: str | os.PathLike, *, safe: bool = True) -> Path:
+    """Write ``frame`` as CSV (:func:`csv_text`), atomically."""
+    return atomic_write_text(path, csv_text(frame, safe=safe))
 
 
 def write_json(data: Any, path: str | os.PathLike) -> Path:
