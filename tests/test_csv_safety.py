@@ -106,3 +106,10 @@ def test_schedule_export_is_neutralised(tmp_path):
     assert (out["team"], out["queue"], out["agent_id"]) == ("'@team", "'-service", "A1")
     assert out["shift_start"] == "2026-11-23T09:00:00+00:00"
     assert out["paid"] == "True"
+
+
+def test_stored_text_is_neutralised_but_numbers_stay():
+    from wfm.io.files import safe_csv_text
+
+    text = "queue,gap,note\n=evil,-1.5,-x\nsales,2,+1e3\n"
+    assert safe_csv_text(text) == "queue,gap,note\n'=evil,-1.5,'-x\nsales,2,+1e3\n"

@@ -32,11 +32,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import io
-
-    import pandas as pd
-
-    from wfm.io.files import write_csv, write_json
+    from wfm.io.files import atomic_write_text, safe_csv_text, write_json
     from wfm.store.versions import select_version, version_csv, version_summary
 
     ws = open_from_args(args)
@@ -51,7 +47,6 @@ def run(args: argparse.Namespace) -> int:
         write_json(version_summary(ws, version), args.out)
     else:
         # the stored text cell for cell, neutralised for spreadsheets on the way out
-        text = version_csv(ws, version, args.what)
-        write_csv(pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False), args.out)
+        atomic_write_text(args.out, safe_csv_text(version_csv(ws, version, args.what)))
     print(f"exported the {args.what} of {version.label} to {args.out}")
     return 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import tempfile
@@ -20,6 +22,7 @@ __all__ = [
     "neutralise_cell",
     "read_config",
     "read_text",
+    "safe_csv_text",
     "write_csv",
     "write_json",
 ]
@@ -117,6 +120,26 @@ def csv_text(frame: pd.DataFrame, *, safe: bool = True) -> str:
             cells = [_text_cell(v, safe) for v in out[column]]
             out[column] = pd.Series(cells, index=out.index, dtype=dtype)
     return out.to_csv(index=False, lineterminator="\n")
+
+
+def _is_number(value: str) -> bool:
+    try:
+        float(value)
+    except ValueError:
+        return False
+    return True
+
+
+def safe_csv_text(text: str) -> str:
+    """CSV text re-written with its formula-like cells neutralised (:func:`neutralise_cell`),
+    for text whose column types are not known (a stored version exported as it was written):
+    a cell that reads as a number, such as a gap of ``-1.5``, is a value, not a formula, and
+    stays as it is."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for row in csv.reader(io.StringIO(text)):
+        writer.writerow([c if _is_number(c) else neutralise_cell(c) for c in row])
+    return out.getvalue()
 
 
 def write_csv(frame: pd.DataFrame, path: str | os.PathLike, *, safe: bool = True) -> Path:
