@@ -4,7 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_DIR ?= demo-centre
 
-.PHONY: app test lint bench clean
+PORT ?= 8501
+
+.PHONY: app demo test lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,9 +20,16 @@ $(VENV)/.dev-installed: $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(VENV)/.installed $@
 
-## Install and run the main job on the built-in demo contact centre.
+## Install and open the planners' dashboard on the demo workspace (created on first start).
 app: $(VENV)/.installed
-	$(BIN)/wfm demo --out $(DEMO_DIR) --run
+	@test -f $(DEMO_DIR)/wfm.db || { echo "creating the demo workspace in $(DEMO_DIR)/ (first start only, about 2 minutes: the roster solve)"; $(BIN)/wfm demo --out $(DEMO_DIR); }
+	@echo "the dashboard: open http://localhost:$(PORT) (Ctrl-C stops it)"
+	WFM_WORKSPACE=$(CURDIR)/$(DEMO_DIR) STREAMLIT_BROWSER_GATHER_USAGE_STATS=false \
+	  $(BIN)/python -m streamlit run app.py --server.headless true --server.port $(PORT)
+
+## Install and run the file pipeline (forecast, staff, schedule, report) on the demo files.
+demo: $(VENV)/.installed
+	$(BIN)/wfm demo --out demo-files --files-only --run
 
 ## Install the dev dependencies and run the whole test suite (what CI runs).
 test: $(VENV)/.dev-installed
@@ -31,4 +40,4 @@ lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 
 clean:
-	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache
+	rm -rf $(VENV) $(DEMO_DIR) demo-files .pytest_cache test-output
