@@ -20,12 +20,9 @@ $(VENV)/.dev-installed: $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(VENV)/.installed $@
 
-## Install and open the planners' dashboard on the demo workspace (created on first start).
+## Install and run the main job on the built-in demo contact centre (the file pipeline).
 app: $(VENV)/.installed
-	@test -f $(DEMO_DIR)/wfm.db || { echo "creating the demo workspace in $(DEMO_DIR)/ (first start only, about 2 minutes: the roster solve)"; $(BIN)/wfm demo --out $(DEMO_DIR); }
-	@echo "the dashboard: open http://localhost:$(PORT) (Ctrl-C stops it)"
-	WFM_WORKSPACE=$(CURDIR)/$(DEMO_DIR) STREAMLIT_BROWSER_GATHER_USAGE_STATS=false \
-	  $(BIN)/python -m streamlit run app.py --server.headless true --server.port $(PORT)
+	$(BIN)/wfm demo --out $(DEMO_DIR) --files-only --run
 
 ## Install and run the file pipeline (forecast, staff, schedule, report) on the demo files.
 demo: $(VENV)/.installed
