@@ -64,3 +64,18 @@ def app_workspace(tmp_path_factory):
         if saved is not None:
             os.environ["WFM_DATABASE_URL"] = saved
     return folder
+
+
+@pytest.fixture
+def ws_folder(app_workspace, tmp_path, monkeypatch):
+    """A copy of the seeded workspace for one test, opened by the dashboard (pages write to it)."""
+    import shutil
+
+    root = Path(__file__).resolve().parents[1]
+    folder = tmp_path / "ws"
+    shutil.copytree(app_workspace, folder, ignore=shutil.ignore_patterns(".wfm-locks"))
+    monkeypatch.setenv("WFM_WORKSPACE", str(folder))
+    monkeypatch.delenv("WFM_DATABASE_URL", raising=False)
+    monkeypatch.chdir(root)
+    monkeypatch.syspath_prepend(str(root))
+    return folder

@@ -1,0 +1,155 @@
+"""Intraday: for a day and queue, required, scheduled and actual agents per interval, the
+actual and expected service level against the target, the intervals below target and why the
+schedule is short where it is."""
+
+import datetime as dt
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from wfm import views
+from wfm.store import open_workspace
+from wfm.store.versions import version_summary
+from wfm_app.common import cached, chosen_week, workspace
+
+
+def _comparison(folder, data_version, week):
+    ws = open_workspace(folder)
+    comparison = views.week_comparison(ws, week)
+    if comparison is None:
+        return None, {}
+    return comparison.frame, version_summary(ws, views.current_version(ws, week))
+
+
+def _below_rects(day: pd.DataFrame, minutes: int):
+    rows = day[day["below"]]
+    rects = pd.DataFrame(
+        {"start": rows["time"], "end": rows["time"] + pd.Timedelta(minutes=minutes)}
+    )
+    return alt.Chart(rects).mark_rect(color="#e45756", opacity=0.15).encode(x="start:T", x2="end:T")
+
+
+def agents_chart(day: pd.DataFrame, minutes: int, tz: str):
+    """Required (net), scheduled (net) and actual staffed agents per interval."""
+    series = {
+        "required net": "agents_required_net",
+        "scheduled net": "agents_scheduled_net",
+        "actual staffed": "agents_actual",
+    }
+    data = pd.concat(
+        [day.assign(series=name, agents=day[col]) for name, col in series.items()],
+        ignore_index=True,
+    )[["time", "series", "agents"]]
+    lines = (
+        alt.Chart(data.dropna())
+        .mark_line(interpolate="step-after")
+        .encode(
+            alt.X("time:T", title=f"local time ({tz})"),
+            alt.Y("agents:Q", title="agents"),
+            alt.Color(
+                "series:N",
+                title=None,
+                scale=alt.Scale(domain=list(series), range=["#222222", "#4c78a8", "#f58518"]),
+            ),
+            tooltip=["time:T", "series:N", alt.Tooltip("agents:Q", format=".1f")],
+        )
+    )
+    return alt.layer(_below_rects(day, minutes), lines).properties(height=260)
+
+
+def service_chart(day: pd.DataFrame, minutes: int, tz: str):
+    """Actual and expected (with the schedule) service level against the target line."""
+    series = {
+        "actual": "sl_actual",
+        "expected (schedule)": "sl_expected_scheduled",
+        "target": "sl_target",
+    }
+    data = pd.concat(
+        [day.assign(series=name, level=day[col]) for name, col in series.items()], ignore_index=True
+    )[["time", "series", "level"]]
+    lines = (
+        alt.Chart(data.dropna())
+        .mark_line(interpolate="step-after")
+        .encode(
+            alt.X("time:T", title=f"local time ({tz})"),
+            alt.Y(
+                "level:Q",
+                title="service level",
+                axis=alt.Axis(format="%"),
+                scale=alt.Scale(domain=[0, 1]),
+            ),
+            alt.Color(
+                "series:N",
+                title=None,
+                scale=alt.Scale(domain=list(series), range=["#f58518", "#4c78a8", "#54a24b"]),
+            ),
+            strokeDash=alt.StrokeDash(
+                "series:N",
+                legend=None,
+                scale=alt.Scale(domain=list(series), range=[[1, 0], [1, 0], [6, 3]]),
+            ),
+            tooltip=["time:T", "series:N", alt.Tooltip("level:Q", format=".1%")],
+        )
+    )
+    return alt.layer(_below_rects(day, minutes), lines).properties(height=260)
+
+
+ws = workspace()
+week = chosen_week()
+tz = ws.config.site.timezone
+minutes = ws.config.site.interval_minutes
+st.title("Intraday")
+frame, summary = cached(_comparison)(week)
+if frame is None:
+    st.info(f"Week {week} has no schedule version yet: the Schedule page generates one.")
+    st.stop()
+
+# a link from the Overview (?day=...&queue=...) chooses the day and queue
+days, queues = views.week_days(week), list(ws.config.queue_names)
+asked = st.query_params.to_dict()
+if asked.get("day"):
+    chosen = dt.date.fromisoformat(asked["day"])
+    if chosen in days:
+        st.session_state["intraday_day"] = chosen
+if asked.get("queue") in queues:
+    st.session_state["intraday_queue"] = asked["queue"]
+cols = st.columns(2)
+day = cols[0].selectbox("Day", days, key="intraday_day", format_func=lambda d: f"{d:%a %d %b %Y}")
+queue = cols[1].selectbox("Queue", queues, key="intraday_queue")
+st.query_params.from_dict({"day": day.isoformat(), "queue": queue})
+
+part = views.intraday(frame, day, queue, tz)
+if part.empty:
+    st.info(f"{queue} has nothing forecast, required or scheduled on {day:%a %d %b}.")
+    st.stop()
+below = views.below_target(part)
+measured = "actual" if part["offered"].notna().any() else "expected (no actuals yet)"
+st.markdown(
+    f"Intervals below target on {day:%a %d %b} ({queue}): {len(below)} of {len(part)}"
+    f" · service level {measured}"
+)
+st.altair_chart(agents_chart(part, minutes, tz), width="stretch")
+if part["sl_target"].notna().any():
+    st.altair_chart(service_chart(part, minutes, tz), width="stretch")
+st.caption("Red bands: intervals below the service-level target.")
+if not below.empty:
+    st.dataframe(
+        below,
+        hide_index=True,
+        column_config={
+            c: st.column_config.NumberColumn(format="percent")
+            for c in ("actual SL", "expected SL (schedule)", "target")
+        },
+    )
+
+st.subheader("Where the schedule is short")
+reasons = views.shortfall_reasons(summary, day, queue, tz)
+if reasons.empty:
+    st.success(f"The schedule covers {queue}'s requirement all day.")
+else:
+    st.dataframe(
+        reasons,
+        hide_index=True,
+        column_config={"short": st.column_config.NumberColumn(format="%.2f")},
+    )
