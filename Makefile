@@ -20,9 +20,12 @@ $(VENV)/.dev-installed: $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(VENV)/.installed $@
 
-## Install and run the main job on the built-in demo contact centre (the file pipeline).
+## Install, create the demo workspace on first start (about two minutes), open the dashboard.
 app: $(VENV)/.installed
-	$(BIN)/wfm demo --out $(DEMO_DIR) --files-only --run
+	@test -f $(DEMO_DIR)/wfm.toml || $(BIN)/wfm demo --out $(DEMO_DIR)
+	@echo "wfm dashboard on the $(DEMO_DIR) workspace: open http://localhost:$(PORT) (Ctrl-C stops it)"
+	WFM_WORKSPACE=$(DEMO_DIR) $(BIN)/streamlit run app.py --server.headless true \
+	    --server.port $(PORT) --browser.gatherUsageStats false
 
 ## Install and run the file pipeline (forecast, staff, schedule, report) on the demo files.
 demo: $(VENV)/.installed

@@ -42,7 +42,6 @@ __all__ = [
     "availability_frame",
     "coverage_chart",
     "coverage_frame",
-    "current_version",
     "export_csv",
     "filter_schedule",
     "gantt_chart",
@@ -57,7 +56,6 @@ __all__ = [
     "start_roster_process",
     "version_label",
     "versions_table",
-    "week_days",
     "week_runs",
     "worst_gaps",
 ]
@@ -96,27 +94,6 @@ def _joined(value) -> str:
 
 
 # --------------------------------------------------------------------------- versions
-
-
-def current_version(versions: Sequence):
-    """The week's current version: the latest published one, else the latest draft.
-
-    Parameters
-    ----------
-    versions
-        The week's :class:`wfm.store.versions.Version` objects, oldest first.
-
-    Returns
-    -------
-    Version or None
-        ``None`` when the week has no version.
-    """
-    if not versions:
-        return None
-    published = [v for v in versions if v.status == "published"]
-    if published:
-        return max(published, key=lambda v: (v.published_at or "", v.version))
-    return versions[-1]
 
 
 def version_label(version) -> str:
@@ -187,11 +164,6 @@ def export_csv(stored_text: str) -> str:
 
 
 # --------------------------------------------------------------------------- timeline
-
-
-def week_days(week: dt.date) -> list[dt.date]:
-    """The seven days of the week starting ``week``."""
-    return [week + dt.timedelta(days=i) for i in range(7)]
 
 
 def _agent_skills(agents: pd.DataFrame) -> dict[str, tuple[str, ...]]:
@@ -618,7 +590,7 @@ def agent_roster(
                 "min hours": None if agent is None else float(agent.min_hours_week),
                 "max hours": None if agent is None else float(agent.max_hours_week),
                 "shifts": len(mine),
-                "days off": len(week_days(week)) - len(mine),
+                "days off": 7 - len(mine),
                 "preferred shifts": "|".join(prefs),
                 "on preferred shifts": f"{on_pref} of {len(mine)}" if prefs else "",
                 "preferred days off": "|".join(days_off),

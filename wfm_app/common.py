@@ -23,6 +23,7 @@ __all__ = [
     "local",
     "open_current_workspace",
     "sidebar",
+    "version_picker",
     "workspace",
 ]
 
@@ -109,3 +110,21 @@ def sidebar() -> None:
 def local(times: pd.Series) -> pd.Series:
     """Timestamps shown on the site's clock."""
     return times.dt.tz_convert(workspace().config.site.timezone)
+
+
+def version_picker(versions: list, key: str):
+    """A chooser of the week's ``versions`` (oldest first), the current one preselected."""
+    from wfm.schedule_views import version_label
+    from wfm.store.versions import current_of
+
+    by_number = {v.version: v for v in versions}
+    current = current_of(versions).version
+    numbers = list(by_number)
+    number = st.selectbox(
+        "Version",
+        numbers,
+        index=numbers.index(current),
+        format_func=lambda n: version_label(by_number[n]) + (" · current" if n == current else ""),
+        key=key,
+    )
+    return by_number[number]

@@ -26,6 +26,7 @@ from wfm.store.workspace import Workspace, bump_revisions, now_utc
 __all__ = [
     "FRAME_KINDS",
     "Version",
+    "current_of",
     "finish_run",
     "list_runs",
     "list_versions",
@@ -160,11 +161,20 @@ def select_version(
                 return v
         known = ", ".join(str(v.version) for v in versions)
         raise InputError(f"week {week} has no version {version} (it has {known})")
+    chosen = current_of(versions)
+    if published and chosen.status != "published":
+        raise InputError(f"week {week} has no published version (publish one with `wfm publish`)")
+    return chosen
+
+
+def current_of(versions: list[Version]) -> Version | None:
+    """A week's current version among ``versions`` (oldest first): the latest published one,
+    else the latest draft; None without versions."""
+    if not versions:
+        return None
     done = [v for v in versions if v.status == "published"]
     if done:
         return max(done, key=lambda v: (v.published_at or "", v.version))
-    if published:
-        raise InputError(f"week {week} has no published version (publish one with `wfm publish`)")
     return versions[-1]
 
 

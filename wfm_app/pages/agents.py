@@ -6,7 +6,7 @@ import streamlit as st
 from wfm import schedule_views as views
 from wfm.store import load_agents, open_workspace
 from wfm.store.versions import list_versions, load_version_frame, select_version
-from wfm_app.common import cached, chosen_week, workspace
+from wfm_app.common import cached, chosen_week, version_picker, workspace
 
 EDITOR = "availability_editor"
 NOTICE = "agents_notice"
@@ -37,18 +37,7 @@ versions = cached(_versions)(week)
 if not versions:
     st.info(f"Week {week} has no schedule version yet (the Schedule page generates one).")
 else:
-    by_number = {v.version: v for v in versions}
-    current = views.current_version(versions)
-    numbers = list(by_number)
-    number = st.selectbox(
-        "Version",
-        numbers,
-        index=numbers.index(current.version),
-        format_func=lambda n: (
-            views.version_label(by_number[n]) + (" · current" if n == current.version else "")
-        ),
-        key=f"agents_version_{week}",
-    )
+    number = version_picker(versions, key=f"agents_version_{week}").version
     schedule = cached(_schedule)(week, number)
     roster = views.agent_roster(schedule, agents, ws.config.shifts, tz, week)
     met, total = views.preference_totals(roster)

@@ -30,66 +30,39 @@ def _below_rects(day: pd.DataFrame, minutes: int):
     return alt.Chart(rects).mark_rect(color="#e45756", opacity=0.15).encode(x="start:T", x2="end:T")
 
 
-def agents_chart(day: pd.DataFrame, minutes: int, tz: str):
-    """Required (net), scheduled (net) and actual staffed agents per interval."""
-    series = {
-        "required net": "agents_required_net",
-        "scheduled net": "agents_scheduled_net",
-        "actual staffed": "agents_actual",
-    }
+#: The charts' series: legend name -> (comparison column, colour, dash).
+AGENTS = {
+    "required net": ("agents_required_net", "#222222", [1, 0]),
+    "scheduled net": ("agents_scheduled_net", "#4c78a8", [1, 0]),
+    "actual staffed": ("agents_actual", "#f58518", [1, 0]),
+}
+SERVICE = {
+    "actual": ("sl_actual", "#f58518", [1, 0]),
+    "expected (schedule)": ("sl_expected_scheduled", "#4c78a8", [1, 0]),
+    "target": ("sl_target", "#54a24b", [6, 3]),
+}
+
+
+def series_chart(day: pd.DataFrame, series: dict, minutes: int, tz: str, y: alt.Y, fmt: str):
+    """Step lines of ``series`` per interval over red bands on the intervals below target."""
     data = pd.concat(
-        [day.assign(series=name, agents=day[col]) for name, col in series.items()],
+        [day.assign(series=name, value=day[col]) for name, (col, _, _) in series.items()],
         ignore_index=True,
-    )[["time", "series", "agents"]]
+    )[["time", "series", "value"]]
+    names = list(series)
+
+    def scale(i):
+        return alt.Scale(domain=names, range=[spec[i] for spec in series.values()])
+
     lines = (
         alt.Chart(data.dropna())
         .mark_line(interpolate="step-after")
         .encode(
             alt.X("time:T", title=f"local time ({tz})"),
-            alt.Y("agents:Q", title="agents"),
-            alt.Color(
-                "series:N",
-                title=None,
-                scale=alt.Scale(domain=list(series), range=["#222222", "#4c78a8", "#f58518"]),
-            ),
-            tooltip=["time:T", "series:N", alt.Tooltip("agents:Q", format=".1f")],
-        )
-    )
-    return alt.layer(_below_rects(day, minutes), lines).properties(height=260)
-
-
-def service_chart(day: pd.DataFrame, minutes: int, tz: str):
-    """Actual and expected (with the schedule) service level against the target line."""
-    series = {
-        "actual": "sl_actual",
-        "expected (schedule)": "sl_expected_scheduled",
-        "target": "sl_target",
-    }
-    data = pd.concat(
-        [day.assign(series=name, level=day[col]) for name, col in series.items()], ignore_index=True
-    )[["time", "series", "level"]]
-    lines = (
-        alt.Chart(data.dropna())
-        .mark_line(interpolate="step-after")
-        .encode(
-            alt.X("time:T", title=f"local time ({tz})"),
-            alt.Y(
-                "level:Q",
-                title="service level",
-                axis=alt.Axis(format="%"),
-                scale=alt.Scale(domain=[0, 1]),
-            ),
-            alt.Color(
-                "series:N",
-                title=None,
-                scale=alt.Scale(domain=list(series), range=["#f58518", "#4c78a8", "#54a24b"]),
-            ),
-            strokeDash=alt.StrokeDash(
-                "series:N",
-                legend=None,
-                scale=alt.Scale(domain=list(series), range=[[1, 0], [1, 0], [6, 3]]),
-            ),
-            tooltip=["time:T", "series:N", alt.Tooltip("level:Q", format=".1%")],
+            y,
+            alt.Color("series:N", title=None, scale=scale(1)),
+            strokeDash=alt.StrokeDash("series:N", legend=None, scale=scale(2)),
+            tooltip=["time:T", "series:N", alt.Tooltip("value:Q", format=fmt)],
         )
     )
     return alt.layer(_below_rects(day, minutes), lines).properties(height=260)
@@ -129,9 +102,13 @@ st.markdown(
     f"Intervals below target on {day:%a %d %b} ({queue}): {len(below)} of {len(part)}"
     f" · service level {measured}"
 )
-st.altair_chart(agents_chart(part, minutes, tz), width="stretch")
+agents_y = alt.Y("value:Q", title="agents")
+st.altair_chart(series_chart(part, AGENTS, minutes, tz, agents_y, ".1f"), width="stretch")
 if part["sl_target"].notna().any():
-    st.altair_chart(service_chart(part, minutes, tz), width="stretch")
+    level_y = alt.Y(
+        "value:Q", title="service level", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])
+    )
+    st.altair_chart(series_chart(part, SERVICE, minutes, tz, level_y, ".1%"), width="stretch")
 st.caption("Red bands: intervals below the service-level target.")
 if not below.empty:
     st.dataframe(

@@ -14,7 +14,8 @@ from wfm.store.versions import (
     select_version,
     version_csv,
 )
-from wfm_app.common import cached, chosen_week, workspace
+from wfm.views import week_days
+from wfm_app.common import cached, chosen_week, version_picker, workspace
 
 PROCESS = "roster_process"  # session key: the job this session started
 WATCH = "roster_watch"  # session key: a run was going at the last look
@@ -132,19 +133,8 @@ if not versions:
     st.stop()
 st.subheader("Versions")
 st.dataframe(views.versions_table(versions, tz), hide_index=True)
-by_number = {v.version: v for v in versions}
-current = views.current_version(versions)
-numbers = list(by_number)
-number = st.selectbox(
-    "Version",
-    numbers,
-    index=numbers.index(current.version),
-    format_func=lambda n: (
-        views.version_label(by_number[n]) + (" · current" if n == current.version else "")
-    ),
-    key=f"schedule_version_{week}",
-)
-chosen = by_number[number]
+chosen = version_picker(versions, key=f"schedule_version_{week}")
+number = chosen.version
 notice = st.session_state.pop(NOTICE, None)
 if notice:
     st.success(notice)
@@ -184,7 +174,7 @@ teams = filters[0].multiselect(
 skills = filters[1].multiselect("Skill", list(ws.config.queue_names), key="schedule_skills")
 day = filters[2].selectbox(
     "Day",
-    [None, *views.week_days(week)],
+    [None, *week_days(week)],
     format_func=lambda d: "Whole week" if d is None else f"{d:%a %d %b}",
     key="schedule_day",
 )

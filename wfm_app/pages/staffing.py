@@ -128,41 +128,22 @@ what_if = views.what_if_requirements(
     forecast.frame, forecast.config, queue, aht_change_pct=aht_pct, **changes
 )
 mine, base = what_if[what_if["queue"] == queue], plan[plan["queue"] == queue]
-tiles = st.columns(4)
-fte, fte_plan = views.required_fte(mine), views.required_fte(base)
-tiles[0].metric(
-    f"Required FTE ({queue})",
-    f"{fte:,.1f}",
-    delta=f"{fte - fte_plan:+.1f}",
-    delta_color="inverse",
-    border=True,
-    help=f"plan {fte_plan:,.1f}",
+peak = lambda f: float(f["agents_gross"].max())  # noqa: E731
+TILES = (  # label, what-if value, plan value, number format
+    (f"Required FTE ({queue})", views.required_fte(mine), views.required_fte(base), ",.1f"),
+    (f"Paid hours ({queue})", views.required_hours(mine), views.required_hours(base), ",.0f"),
+    ("Required FTE (site)", views.required_fte(what_if), views.required_fte(plan), ",.1f"),
+    (f"Peak agents ({queue}, gross)", peak(mine), peak(base), ",.1f"),
 )
-hours, hours_plan = views.required_hours(mine), views.required_hours(base)
-tiles[1].metric(
-    f"Paid hours ({queue})",
-    f"{hours:,.0f}",
-    delta=f"{hours - hours_plan:+,.0f}",
-    delta_color="inverse",
-    border=True,
-    help=f"plan {hours_plan:,.0f}",
-)
-site, site_plan = views.required_fte(what_if), views.required_fte(plan)
-tiles[2].metric(
-    "Required FTE (site)",
-    f"{site:,.1f}",
-    delta=f"{site - site_plan:+.1f}",
-    delta_color="inverse",
-    border=True,
-    help=f"plan {site_plan:,.1f}",
-)
-tiles[3].metric(
-    f"Peak agents ({queue}, gross)",
-    f"{mine['agents_gross'].max():,.1f}",
-    delta=f"{mine['agents_gross'].max() - base['agents_gross'].max():+.1f}",
-    delta_color="inverse",
-    border=True,
-)
+for column, (label, value, planned, fmt) in zip(st.columns(len(TILES)), TILES, strict=True):
+    column.metric(
+        label,
+        format(value, fmt),
+        delta=format(value - planned, "+" + fmt),
+        delta_color="inverse",
+        border=True,
+        help=f"plan {format(planned, fmt)}",
+    )
 
 day = st.selectbox(
     "Day",
