@@ -31,6 +31,8 @@ import pandas as pd
 
 from wfm.axis import DAY_NAMES
 from wfm.errors import InputError, WfmError
+from wfm.io.tables import agents_csv_frame
+from wfm.views import wall_clock
 
 __all__ = [
     "AVAILABILITY_COLUMNS",
@@ -76,15 +78,10 @@ AVAILABILITY_COLUMNS = (
 )
 #: A shortfall smaller than this (agents) is rounding, not a gap.
 _TOLERANCE = 1e-6
-_TUPLES = ("skills", "available_days", "preferred_shifts", "preferred_days_off")
 
 
 def _naive_local(times: pd.Series, timezone: str) -> pd.Series:
-    return pd.to_datetime(times, utc=True).dt.tz_convert(timezone).dt.tz_localize(None)
-
-
-def _clock(minutes: int) -> str:
-    return f"{int(minutes) // 60:02d}:{int(minutes) % 60:02d}"
+    return wall_clock(pd.to_datetime(times, utc=True), timezone)
 
 
 def _joined(value) -> str:
@@ -613,17 +610,12 @@ def preference_totals(roster: pd.DataFrame) -> tuple[int, int]:
 def availability_frame(agents: pd.DataFrame) -> pd.DataFrame:
     """The editable availability table (:data:`AVAILABILITY_COLUMNS`): days ``|``-joined,
     times as ``HH:MM`` text, hours as numbers."""
-    return pd.DataFrame(
-        {
-            "agent_id": agents["agent_id"].astype(str),
-            "name": agents["name"].astype(str),
-            "available_days": [_joined(v) for v in agents["available_days"]],
-            "available_from": [_clock(m) for m in agents["available_from_min"]],
-            "available_until": [_clock(m) for m in agents["available_until_min"]],
-            "min_hours_week": agents["min_hours_week"].astype(float),
-            "max_hours_week": agents["max_hours_week"].astype(float),
-        }
-    ).reset_index(drop=True)
+    out = agents_csv_frame(agents)[list(AVAILABILITY_COLUMNS)].reset_index(drop=True)
+    for column in ("agent_id", "name"):
+        out[column] = out[column].astype(str)
+    for column in ("min_hours_week", "max_hours_week"):
+        out[column] = out[column].astype(float)
+    return out
 
 
 def availability_csv(agents: pd.DataFrame, edited: pd.DataFrame) -> str:
@@ -632,28 +624,14 @@ def availability_csv(agents: pd.DataFrame, edited: pd.DataFrame) -> str:
     Every other column keeps its stored value; agents are matched on ``agent_id`` (an agent
     missing from ``edited`` keeps its availability). The text is what an agents import reads.
     """
-    out = pd.DataFrame({"agent_id": agents["agent_id"].astype(str)})
-    for column in (
-        "name",
-        "skills",
-        "team",
-        "min_hours_week",
-        "max_hours_week",
-        "cost_per_hour",
-        "available_days",
-    ):
-        out[column] = [_joined(v) for v in agents[column]] if column in _TUPLES else agents[column]
-    out["available_from"] = [_clock(m) for m in agents["available_from_min"]]
-    out["available_until"] = [_clock(m) for m in agents["available_until_min"]]
-    for column in ("preferred_shifts", "preferred_days_off"):
-        out[column] = [_joined(v) for v in agents[column]]
-    out["contract"] = agents["contract"].fillna("").astype(str)
+    out = agents_csv_frame(agents).reset_index(drop=True)
+    ids = out["agent_id"].astype(str)
     changes = edited.set_index(edited["agent_id"].astype(str))
+    found = ids.isin(changes.index)
     for column in AVAILABILITY_COLUMNS[2:]:
         if column not in changes:
             continue
-        new = out["agent_id"].map(changes[column])
-        found = out["agent_id"].isin(changes.index)
+        new = ids.map(changes[column])
         if column.endswith("_week"):
             values = pd.to_numeric(new, errors="coerce")
             out[column] = out[column].where(~found, values).astype(object)

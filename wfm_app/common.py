@@ -24,6 +24,9 @@ __all__ = [
     "open_current_workspace",
     "sidebar",
     "version_picker",
+    "week_agents",
+    "week_forecast",
+    "week_versions",
     "workspace",
 ]
 
@@ -128,3 +131,41 @@ def version_picker(versions: list, key: str):
         key=key,
     )
     return by_number[number]
+
+
+def _versions(folder, data_version, week):
+    from wfm.store.versions import list_versions
+
+    return list_versions(open_workspace(folder), week)
+
+
+def _agents(folder, data_version):
+    from wfm.store import load_agents
+
+    return load_agents(open_workspace(folder))
+
+
+def _forecast(folder, data_version, week):
+    from wfm.views import plan_forecast
+
+    return plan_forecast(open_workspace(folder), week)
+
+
+def week_versions(week: dt.date) -> list:
+    """The week's schedule versions, oldest first (cached)."""
+    return cached(_versions)(week)
+
+
+def week_agents() -> pd.DataFrame:
+    """The workspace's agents (cached)."""
+    return cached(_agents)()
+
+
+def week_forecast(week: dt.date):
+    """The week's :class:`wfm.views.PlanForecast` (cached); without history to forecast from,
+    says so on the page and stops it."""
+    plan = cached(_forecast)(week)
+    if plan is None:
+        st.info("No history before this week to forecast from: import history on the Data page.")
+        st.stop()
+    return plan

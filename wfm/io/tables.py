@@ -33,6 +33,7 @@ from wfm.schemas import (
 )
 
 __all__ = [
+    "agents_csv_frame",
     "read_actuals",
     "read_agents",
     "read_forecast",
@@ -159,9 +160,9 @@ def write_history(frame: pd.DataFrame, path: PathLike) -> Path:
     return write_csv(out, path)
 
 
-def write_agents(frame: pd.DataFrame, path: PathLike) -> Path:
-    """Write an agents frame as parsed by :func:`wfm.parse.parse_agents` (tuples joined by
-    ``|``, minutes as HH:MM)."""
+def agents_csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """An agents frame as parsed by :func:`wfm.parse.parse_agents` turned back into the columns
+    of an agents CSV (tuples joined by ``|``, minutes as HH:MM)."""
     out = frame.copy()
     for column in ("skills", "available_days", "preferred_shifts", "preferred_days_off"):
         if column in out:
@@ -171,4 +172,9 @@ def write_agents(frame: pd.DataFrame, path: PathLike) -> Path:
         if column in out:
             out[column] = out[column].map(lambda m: f"{int(m) // 60:02d}:{int(m) % 60:02d}")
             renames[column] = column.removesuffix("_min")
-    return write_csv(out.rename(columns=renames), path)
+    return out.rename(columns=renames)
+
+
+def write_agents(frame: pd.DataFrame, path: PathLike) -> Path:
+    """Write an agents frame as an agents CSV (:func:`agents_csv_frame`)."""
+    return write_csv(agents_csv_frame(frame), path)

@@ -4,16 +4,19 @@ and the availability table, saved through the same validation as an agents impor
 import streamlit as st
 
 from wfm import schedule_views as views
-from wfm.store import load_agents, open_workspace
-from wfm.store.versions import list_versions, load_version_frame, select_version
-from wfm_app.common import cached, chosen_week, version_picker, workspace
+from wfm.store import open_workspace
+from wfm.store.versions import load_version_frame, select_version
+from wfm_app.common import (
+    cached,
+    chosen_week,
+    version_picker,
+    week_agents,
+    week_versions,
+    workspace,
+)
 
 EDITOR = "availability_editor"
 NOTICE = "agents_notice"
-
-
-def _versions(folder, data_version, week):
-    return list_versions(open_workspace(folder), week)
 
 
 def _schedule(folder, data_version, week, number):
@@ -21,19 +24,15 @@ def _schedule(folder, data_version, week, number):
     return load_version_frame(ws, select_version(ws, week, version=number), "schedule")
 
 
-def _agents(folder, data_version):
-    return load_agents(open_workspace(folder))
-
-
 ws = workspace()
 week = chosen_week()
 tz = ws.config.site.timezone
 st.title("Agents")
-agents = cached(_agents)()
+agents = week_agents()
 
 # ------------------------------------------------------------------ the week per agent
 st.subheader(f"Roster per agent: week of {week:%a %d %b %Y}")
-versions = cached(_versions)(week)
+versions = week_versions(week)
 if not versions:
     st.info(f"Week {week} has no schedule version yet (the Schedule page generates one).")
 else:

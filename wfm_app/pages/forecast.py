@@ -13,14 +13,10 @@ from wfm import views
 from wfm.errors import InputError
 from wfm.store import load_history, open_workspace
 from wfm.store.adjustments import add_adjustment, list_adjustments
-from wfm_app.common import cached, chosen_week, workspace
+from wfm_app.common import cached, chosen_week, week_forecast, workspace
 
 NOTICE = "forecast_notice"
 ALL = "All queues"
-
-
-def _forecast(folder, data_version, week):
-    return views.plan_forecast(open_workspace(folder), week)
 
 
 def _history(folder, data_version, week):
@@ -90,10 +86,7 @@ ws = workspace()
 week = chosen_week()
 tz = ws.config.site.timezone
 st.title(f"Forecast: week of {week:%a %d %b %Y}")
-plan = cached(_forecast)(week)
-if plan is None:
-    st.info("No history before this week to forecast from: import history on the Data page.")
-    st.stop()
+plan = week_forecast(week)
 if plan.source == "stored":
     st.caption("The forecast stored with the week's current schedule version.")
 else:

@@ -5,25 +5,27 @@ import streamlit as st
 
 from wfm import schedule_views as views
 from wfm.errors import InputError
-from wfm.store import load_agents, open_workspace
+from wfm.store import open_workspace
 from wfm.store.versions import (
     list_runs,
-    list_versions,
     load_version_frame,
     publish_version,
     select_version,
     version_csv,
 )
 from wfm.views import week_days
-from wfm_app.common import cached, chosen_week, version_picker, workspace
+from wfm_app.common import (
+    cached,
+    chosen_week,
+    version_picker,
+    week_agents,
+    week_versions,
+    workspace,
+)
 
 PROCESS = "roster_process"  # session key: the job this session started
 WATCH = "roster_watch"  # session key: a run was going at the last look
 NOTICE = "schedule_notice"
-
-
-def _versions(folder, data_version, week):
-    return list_versions(open_workspace(folder), week)
 
 
 def _frame(folder, data_version, week, number, kind):
@@ -40,10 +42,6 @@ def _csv(folder, data_version, week, number, kind):
         return views.export_csv(version_csv(ws, select_version(ws, week, version=number), kind))
     except InputError:
         return None
-
-
-def _agents(folder, data_version):
-    return load_agents(open_workspace(folder))
 
 
 def _own_process(week):
@@ -127,7 +125,7 @@ with right:
     progress()
 
 # ------------------------------------------------------------------ versions
-versions = cached(_versions)(week)
+versions = week_versions(week)
 if not versions:
     st.info(f"Week {week} has no schedule version yet: generate one above.")
     st.stop()
@@ -166,7 +164,7 @@ for column, kind, label in (
 # ------------------------------------------------------------------ timeline per agent
 st.subheader("Timeline")
 schedule = cached(_frame)(week, number, "schedule")
-agents = cached(_agents)()
+agents = week_agents()
 filters = st.columns(3)
 teams = filters[0].multiselect(
     "Team", sorted(schedule["team"].astype(str).unique()), key="schedule_teams"

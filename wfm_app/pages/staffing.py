@@ -9,11 +9,7 @@ from wfm import views
 from wfm.pipeline import requirements
 from wfm.store import open_workspace
 from wfm.store.versions import load_version_frame
-from wfm_app.common import cached, chosen_week, workspace
-
-
-def _forecast(folder, data_version, week):
-    return views.plan_forecast(open_workspace(folder), week)
+from wfm_app.common import cached, chosen_week, week_forecast, workspace
 
 
 def _plan(folder, data_version, week):
@@ -67,10 +63,7 @@ ws = workspace()
 week = chosen_week()
 tz = ws.config.site.timezone
 st.title(f"Staffing: week of {week:%a %d %b %Y}")
-forecast = cached(_forecast)(week)
-if forecast is None:
-    st.info("No history before this week to forecast from: import history on the Data page.")
-    st.stop()
+forecast = week_forecast(week)
 plan, plan_label = cached(_plan)(week)
 
 queue = st.selectbox("Queue", list(ws.config.queue_names), key="staffing_queue")
