@@ -211,6 +211,8 @@ def test_dashboard_in_a_real_browser(server):
         bad = OUTPUT / "bad-history.csv"
         bad.write_text("interval_start,queue,offered\n2026-11-30T09:00,service,-4\n")
         page.locator('input[type="file"]').first.set_input_files(str(bad))
+        # the upload finishes before the button reads it
+        playwright_api.expect(page.get_by_text(bad.name).first).to_be_visible(timeout=20_000)
         page.get_by_role("button", name="Import").click()
         playwright_api.expect(page.get_by_text("row 2", exact=False).first).to_be_visible(
             timeout=20_000
