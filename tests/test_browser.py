@@ -202,6 +202,11 @@ def test_dashboard_in_a_real_browser(server):
         )
         assert len(downloaded) == len(stored) > 0
         assert downloaded["agent_id"].tolist() == stored["agent_id"].tolist()
+        from wfm.io.files import safe_csv_text
+
+        # byte for byte what `wfm export schedule` writes
+        exported = safe_csv_text(version_csv(ws, shown, "schedule"))
+        assert Path(info.value.path()).read_text() == exported
 
         # a bad upload is rejected with its row and column, nothing changes
         from wfm.store import row_counts

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import json
 import os
 import subprocess
@@ -44,7 +43,6 @@ __all__ = [
     "availability_frame",
     "coverage_chart",
     "coverage_frame",
-    "export_csv",
     "filter_schedule",
     "gantt_chart",
     "gantt_frame",
@@ -140,24 +138,6 @@ def versions_table(versions: Sequence, timezone: str) -> pd.DataFrame:
         "created",
     ]
     return pd.DataFrame(rows, columns=columns)
-
-
-def export_csv(stored_text: str) -> str:
-    """A stored version frame's CSV made safe to open in a spreadsheet.
-
-    Parameters
-    ----------
-    stored_text
-        The raw text :func:`wfm.store.versions.version_csv` returns.
-
-    Returns
-    -------
-    str
-        The same table with text cells neutralised (:func:`wfm.io.files.csv_text`).
-    """
-    from wfm.io.files import csv_text
-
-    return csv_text(pd.read_csv(io.StringIO(stored_text), dtype=str, keep_default_na=False))
 
 
 # --------------------------------------------------------------------------- timeline

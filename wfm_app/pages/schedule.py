@@ -5,6 +5,7 @@ import streamlit as st
 
 from wfm import schedule_views as views
 from wfm.errors import InputError
+from wfm.io.files import safe_csv_text
 from wfm.store import open_workspace
 from wfm.store.versions import (
     list_runs,
@@ -39,7 +40,7 @@ def _frame(folder, data_version, week, number, kind):
 def _csv(folder, data_version, week, number, kind):
     ws = open_workspace(folder)
     try:
-        return views.export_csv(version_csv(ws, select_version(ws, week, version=number), kind))
+        return safe_csv_text(version_csv(ws, select_version(ws, week, version=number), kind))
     except InputError:
         return None
 
