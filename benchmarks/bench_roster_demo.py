@@ -1,11 +1,14 @@
 """Benchmark: the demo contact centre's week as a roster of its 120 named agents.
 
-Requirements come from the demo's planning-week actuals (offered and AHT per interval, a
-perfect forecast) through ``wfm.staffing.requirements``; then ``solvers.roster.solve_roster``
-with HiGHS, a 1% relative gap and a time limit below 120 s. Prints the model size, status, gap,
-objective, cost, paid hours, understaffing, solve time, and checks the export's coverage.
+Requirements come from ``--requirements`` (e.g. ``wfm forecast`` + ``wfm staff`` on the demo
+files), else from the demo's planning-week actuals (offered and AHT per interval, a perfect
+forecast) through ``wfm.staffing.requirements``; then the roster model is built and solved
+with HiGHS, a 1% relative gap and a 110-s time limit (the demo's ``wfm.toml``). Prints the
+model size, status, gap, objective, cost, paid hours, understaffing, solve time, and checks
+the export's coverage. Figures and the commands behind them: ``docs/benchmarks.md``.
 
-    .venv/bin/python benchmarks/bench_roster_demo.py [--time-limit 110] [--step 60] [--cbc]
+    .venv/bin/python benchmarks/bench_roster_demo.py --method price_dive
+        [--requirements REQ.csv] [--time-limit 110] [--step 60] [--cbc]
 """
 
 from __future__ import annotations
