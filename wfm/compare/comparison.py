@@ -1,50 +1,4 @@
-"""Scheduled against actual: the per-interval comparison frame.
-
-One row per interval and queue of the plan (the requirements), with what was forecast, required,
-scheduled and what really happened, and what the Erlang model expects from the scheduled and
-from the actual staff:
-
-=============================  ==============================================================
-column                         meaning
-=============================  ==============================================================
-``offered_forecast``           contacts forecast (the requirements' ``offered``, or the
-                               forecast file's when one is given)
-``aht_forecast_sec``           forecast AHT
-``offered``, ``answered``,     actual counts (actuals CSV)
-``abandoned``,
-``answered_within_threshold``
-``aht_sec``                    actual AHT
-``agents_required_net``        agents on contacts the requirement needs (``agents_net``)
-``agents_required_gross``      the same with shrinkage (``agents_gross``): what the schedule
-                               must cover
-``agents_scheduled``           agents at work in the schedule, time-weighted per queue
-``agents_scheduled_net``       ``agents_scheduled * (1 - shrinkage)``: expected on contacts
-``agents_actual``              staffed agents (logged in, available / on contact / ACW), from
-                               the actuals or from the agent-state log, time-weighted
-``gap_scheduled``              ``agents_scheduled - agents_required_gross`` (+ over, - under)
-``gap_actual``                 ``agents_actual - agents_required_net`` (+ over, - under)
-``sl_target``                  the queue's service-level target (threshold ``threshold_sec``)
-``sl_expected_required``       expected SL of the requirement (requirements file)
-``sl_expected_scheduled``      expected SL with the scheduled net agents and the forecast
-``sl_expected_actual``         expected SL with the actual staffed agents and the actual
-                               volume and AHT
-``sl_actual``                  answered within threshold / offered (see
-                               :func:`wfm.kpis.service_level` for the other definitions)
-``asa_*_sec``                  ASA expected (scheduled / actual staff) and actual
-``abandon_rate_*``             abandonment rate expected (Erlang A only; NaN with Erlang C,
-                               which assumes nobody abandons) and actual
-``contacts_short_of_target``   ``sl_target * offered - answered_within_threshold``: contacts
-                               that would have had to be answered in time to meet the target
-                               (> 0: missed)
-=============================  ==============================================================
-
-Expected values use Erlang C, or Erlang A when the queue has ``patience_sec`` (via
-:mod:`wfm.erlang`); for chat the servers are ``agents * concurrency``. Deferrable channels
-(email, back office, outbound) have no expected service level; their timeliness is the
-response-within-deadline KPI. Staffed agents are fractional (time-weighted), so the expected
-values are interpolated linearly between the two neighbouring whole numbers of agents:
-``f(n) = (1 - w) f(floor n) + w f(ceil n)``, ``w = n - floor n``.
-"""
+"""The comparison frame: one row per interval and queue of the plan (see :mod:`wfm.compare`)."""
 
 from __future__ import annotations
 
@@ -55,25 +9,14 @@ import numpy as np
 import pandas as pd
 
 from wfm import kpis
-from wfm.agent_states import (
-    StateLog,
-    adherence_components,
-    spread_over_intervals,
-    staffed_agents,
-)
-from wfm.config import Config, Queue
+from wfm.agent_states import StateLog, adherence_components, staffed_agents
+from wfm.compare.expected import expected_service
+from wfm.compare.schedule import schedule_cost, schedule_coverage, schedule_pieces
+from wfm.config import Config
 from wfm.errors import InputError
 from wfm.schemas import HISTORY_FRAME_COLUMNS
 
-__all__ = [
-    "COMPARISON_COLUMNS",
-    "Comparison",
-    "compare",
-    "expected_service",
-    "schedule_coverage",
-    "schedule_pieces",
-    "worst_intervals",
-]
+__all__ = ["COMPARISON_COLUMNS", "Comparison", "compare", "worst_intervals"]
 
 COMPARISON_COLUMNS = (
     "interval_start",
@@ -124,160 +67,6 @@ class Comparison:
 
     frame: pd.DataFrame
     notes: tuple[str, ...] = ()
-
-
-# --------------------------------------------------------------------------------------------
-# The schedule on the interval grid
-
-
-def _fill_queue_of_paid_time(schedule: pd.DataFrame) -> pd.DataFrame:
-    """Give non-work segments (breaks, lunches) the queue the agent works most in that shift."""
-    out = schedule.copy()
-    work = out[out["activity"] == "work"]
-    minutes = (work["activity_end"] - work["activity_start"]).dt.total_seconds()
-    totals = (
-        work.assign(sec=minutes)
-        .groupby(["agent_id", "shift_start", "queue"], as_index=False)["sec"]
-        .sum()
-        .sort_values("sec", ascending=False, kind="stable")
-        .drop_duplicates(["agent_id", "shift_start"])
-        .rename(columns={"queue": "main_queue"})
-        .drop(columns="sec")
-    )
-    out = out.merge(totals, on=["agent_id", "shift_start"], how="left")
-    out["queue"] = out["queue"].fillna(out["main_queue"])
-    return out.drop(columns="main_queue")
-
-
-def schedule_pieces(
-    schedule: pd.DataFrame, origin: pd.Timestamp, interval_minutes: int
-) -> pd.DataFrame:
-    """The schedule's segments cut on the interval grid (one row per segment and interval).
-
-    Columns: ``agent_id, activity, queue, paid, interval_start, piece_start, piece_end,
-    seconds``. Non-work segments carry the queue the agent works most in that shift (so a paid
-    break's cost and adherence land on the agent's main queue).
-    """
-    filled = _fill_queue_of_paid_time(schedule)
-    if "share" not in filled.columns:
-        filled = filled.assign(share=1.0, weight=1.0)
-    pieces = spread_over_intervals(
-        filled,
-        origin,
-        interval_minutes,
-        start="activity_start",
-        end="activity_end",
-        keep=["agent_id", "activity", "queue", "paid", "share", "weight"],
-    )
-    # Coverage counts only the shared-out time; hours, cost and adherence the agent's whole time.
-    pieces["cover_seconds"] = pieces["seconds"] * pieces["share"]
-    pieces["seconds"] = pieces["seconds"] * pieces["weight"]
-    return pieces.drop(columns=["share", "weight"])
-
-
-def schedule_coverage(pieces: pd.DataFrame, interval_minutes: int) -> pd.DataFrame:
-    """Scheduled agents at work per interval and queue, time-weighted.
-
-    ``agents_scheduled = sum over work pieces of share x seconds / interval seconds``: an agent
-    whose work on a queue fills 7.5 of 15 minutes counts 0.5 there, and so does an agent who
-    spends half of the whole interval on it; breaks and lunches count nothing.
-    """
-    work = pieces[pieces["activity"] == "work"]
-    out = work.groupby(["interval_start", "queue"], as_index=False)["cover_seconds"].sum()
-    out["agents_scheduled"] = out["cover_seconds"] / (interval_minutes * 60.0)
-    return out.drop(columns="cover_seconds")
-
-
-def _schedule_cost(
-    pieces: pd.DataFrame, cost_per_hour: float | Mapping[str, float]
-) -> pd.DataFrame:
-    paid = pieces[pieces["paid"] & (pieces["activity"] != "off")].copy()
-    if isinstance(cost_per_hour, Mapping):
-        rate = paid["agent_id"].map(lambda a: cost_per_hour.get(a, np.nan)).astype(float)
-    else:
-        rate = pd.Series(float(cost_per_hour), index=paid.index)
-    paid["cost"] = paid["seconds"] / 3600.0 * rate
-    return paid.groupby(["interval_start", "queue"], as_index=False)["cost"].sum(min_count=1)
-
-
-# --------------------------------------------------------------------------------------------
-# Expected service from the Erlang models
-
-
-def _erlang_whole(
-    traffic_erl: np.ndarray,
-    agents: np.ndarray,
-    aht_sec: np.ndarray,
-    threshold_sec: float,
-    patience_sec: float | None,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(service level, ASA seconds, abandonment probability) for whole numbers of agents."""
-    from wfm import erlang
-
-    if patience_sec is None:
-        sl = erlang.service_level(traffic_erl, agents, aht_sec, threshold_sec)
-        asa = erlang.asa_sec(traffic_erl, agents, aht_sec)
-        return np.asarray(sl, float), np.asarray(asa, float), np.full(np.shape(sl), np.nan)
-    res = erlang.erlang_a(traffic_erl, agents, aht_sec, patience_sec, threshold_sec)
-    return (
-        np.asarray(res.service_level, float),
-        np.asarray(res.asa_sec, float),
-        np.asarray(res.p_abandon, float),
-    )
-
-
-def expected_service(
-    queue: Queue,
-    offered,
-    aht_sec,
-    agents,
-    interval_minutes: int,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Expected service level, ASA (s) and abandonment rate for fractional agents.
-
-    Erlang C (or Erlang A with the queue's ``patience_sec``) at the two neighbouring whole
-    numbers of agents, interpolated linearly. Chat: ``agents * concurrency`` servers. Zero
-    offered: NaN (nothing to serve). Deferrable channels: NaN.
-
-    Parameters
-    ----------
-    queue
-        The configured queue (model, threshold, patience, concurrency).
-    offered, aht_sec, agents
-        Arrays per interval (net agents: those on contacts).
-    interval_minutes
-        Interval length; traffic ``A = offered * aht_sec / (interval_minutes * 60)`` Erlangs.
-    """
-    offered = np.asarray(offered, dtype=float)
-    aht = np.asarray(aht_sec, dtype=float)
-    n = np.asarray(agents, dtype=float) * (queue.concurrency if queue.channel == "chat" else 1)
-    shape = np.broadcast(offered, aht, n).shape
-    nan = np.full(shape, np.nan)
-    if queue.deferrable:
-        return nan, nan.copy(), nan.copy()
-    offered, aht, n = np.broadcast_arrays(offered, aht, n)
-    ok = (offered > 0) & (aht > 0) & np.isfinite(n) & (n >= 0)
-    sl, asa, ab = nan.copy(), nan.copy(), nan.copy()
-    if not ok.any():
-        return sl, asa, ab
-    traffic = offered[ok] * aht[ok] / (interval_minutes * 60.0)
-    lo = np.floor(n[ok] + 1e-9)
-    w = np.clip(n[ok] - lo, 0.0, 1.0)
-    vals_lo = _erlang_whole(traffic, lo, aht[ok], queue.threshold_sec, queue.patience_sec)
-    vals_hi = _erlang_whole(traffic, lo + 1, aht[ok], queue.threshold_sec, queue.patience_sec)
-    outs = []
-    for a, b in zip(vals_lo, vals_hi, strict=True):
-        # an unstable queue (ASA infinite) at the lower count is infinite unless w == 1
-        with np.errstate(invalid="ignore"):
-            mixed = np.where(w > 0, (1 - w) * a + w * b, a)
-        mixed = np.where(w >= 1, b, mixed)
-        outs.append(mixed)
-    sl[ok], asa[ok], ab[ok] = outs
-    return sl, asa, ab
-
-
-# --------------------------------------------------------------------------------------------
-# The comparison
 
 
 def _describe_keys(frame: pd.DataFrame, limit: int = 5) -> str:
@@ -383,7 +172,7 @@ def compare(
                 f"was left out: {_describe_keys(cover[off_plan])}"
             )
         if cost_per_hour is not None:
-            cost = _schedule_cost(pieces, cost_per_hour)
+            cost = schedule_cost(pieces, cost_per_hour)
             frame = frame.merge(cost, on=keys, how="left")
             if isinstance(cost_per_hour, Mapping):
                 unpriced = sorted(set(schedule["agent_id"]) - set(cost_per_hour))
