@@ -26,8 +26,8 @@ The centre (size :data:`DEFAULT`)
   worked to its deadline (answered within threshold = within the deadline, 96-100%).
 - Agents: 120 (specialists, voice+outbound blended, multi-skilled and universal ``*``), sized
   to the planning week: three quarters full-time (37.5 or 40 h contracts rostered 32.5-42.5 h),
-  a quarter part-time (16-30 h); minimum hours add up to about 0.86x and maximum hours to about
-  1.12x the paid hours of the pooled shift plan. Some have availability limits and preferences;
+  a quarter part-time (16-30 h); minimum hours add up to less and maximum hours to more than
+  the paid hours of the pooled shift plan. Some have availability limits and preferences;
   cost 12.50-19.00 per hour. The binding resource of this week is agent-days (at most five
   shifts each), not hours: see ``benchmarks/bench_roster_demo.py``.
 

@@ -14,10 +14,9 @@ from wfm.parse import AGENTS_FRAME_COLUMNS
 __all__ = ["make_agents"]
 
 # group, skills, share of the workforce, team name, base cost per hour. Sized to the planning
-# week's gross requirement (paid hours of the pooled shift plan: service ~42%, chat ~26%, sales
-# ~17%, email ~10%, outbound ~5%), the multi-skilled groups filling in between the queues. The
-# service+sales group is large enough that the voice peaks (09:45 and 18:15 on weekdays) can be
-# covered: with 10 such agents even the roster's LP relaxation was short there.
+# week's gross requirement per queue (paid hours of the pooled shift plan), the multi-skilled
+# groups filling in between the queues. The service+sales group is large enough to cover the
+# voice peaks (mid-morning and early evening on weekdays).
 _AGENT_GROUPS = (
     ("service", ("service",), 30, "Service", 13.5),
     ("sales", ("sales",), 9, "Sales", 14.5),
