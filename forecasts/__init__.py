@@ -2,33 +2,37 @@
 
 Models work on one queue's (local day x clock slot) matrix (:mod:`forecasts.models`); the
 orchestrator :func:`forecast_history` runs them over the long history frame, applies the
-calendar and adds AHT and an 80% prediction interval; :func:`cross_validation` and
-:func:`backtest_scores` are the rolling-origin backtest.
+calendar and adds AHT and an 80% prediction interval (:mod:`forecasts.orchestrator`, one queue's
+input in :mod:`forecasts.queue_history`); :func:`cross_validation` and :func:`backtest_scores`
+are the rolling-origin backtest (:mod:`forecasts.backtest`).
 """
 
-from forecasts.core import (
-    FORECAST_FRAME_COLUMNS,
-    ForecastResult,
-    backtest_scores,
-    cross_validation,
-    forecast_history,
-)
+from forecasts.backtest import backtest_scores, cross_validation
 from forecasts.models import (
     MODELS,
     Auto,
     DoubleSeasonal,
+    Model,
     SeasonalNaive,
     TopDown,
     WeeklyProfile,
     make_model,
 )
+from forecasts.orchestrator import (
+    FORECAST_FRAME_COLUMNS,
+    MAX_HORIZON_DAYS,
+    ForecastResult,
+    forecast_history,
+)
 
 __all__ = [
     "FORECAST_FRAME_COLUMNS",
+    "MAX_HORIZON_DAYS",
     "MODELS",
     "Auto",
     "DoubleSeasonal",
     "ForecastResult",
+    "Model",
     "SeasonalNaive",
     "TopDown",
     "WeeklyProfile",

@@ -1,5 +1,5 @@
 """The dashboard's Schedule, Agents and Data pages (``streamlit.testing.v1.AppTest``) and the
-functions of :mod:`wfm.schedule_views` they stand on: what each page shows, and that a bad edit
+functions of :mod:`wfm.views` they stand on: what each page shows, and that a bad edit
 or upload changes nothing in the workspace."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from _app import table as _table
 from _app import texts as _texts
 from streamlit.testing.v1 import AppTest
 
-from wfm import schedule_views as views
+from wfm import views
 from wfm.store import load_agents, open_workspace, row_counts
 from wfm.store.versions import (
     list_versions,

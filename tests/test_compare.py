@@ -8,8 +8,9 @@ import pytest
 
 from wfm import erlang
 from wfm.agent_states import parse_agent_states
-from wfm.compare import compare, expected_service, parse_schedule, worst_intervals
+from wfm.compare import compare, expected_service, worst_intervals
 from wfm.config import parse_config
+from wfm.parse import parse_schedule
 
 TZ = "Europe/London"
 CONFIG = parse_config(

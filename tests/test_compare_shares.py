@@ -4,7 +4,8 @@ import pandas as pd
 import pytest
 
 from wfm import InputError
-from wfm.compare import parse_schedule, schedule_coverage, schedule_pieces
+from wfm.compare import schedule_coverage, schedule_pieces
+from wfm.parse import parse_schedule
 
 TZ = "Europe/London"
 

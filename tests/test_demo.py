@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import tomllib
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -13,12 +15,21 @@ import pytest
 from wfm.axis import interval_axis
 from wfm.cli import demo as demo_cli
 from wfm.config import parse_config
-from wfm.demo import DEFAULT, SMALL, build_demo
-from wfm.io.demo import DEMO_FILES
+from wfm.demo import (
+    DEFAULT,
+    HOLIDAY,
+    HOLIDAY_FACTOR,
+    INTERVAL_MINUTES,
+    SMALL,
+    TIMEZONE,
+    build_demo,
+)
+from wfm.io.demo import DEMO_FILES, write_demo
 from wfm.io.files import read_config
 from wfm.io.tables import read_actuals, read_agents, read_history
 
 TZ = "Europe/London"
+DATA = Path(__file__).parent / "data"
 
 
 @pytest.fixture(scope="module")
@@ -173,6 +184,25 @@ def test_wfm_demo_writes_files_that_read_back(tmp_path, demo):
     agents, _ = read_agents(tmp_path / "agents.csv", config)
     pd.testing.assert_frame_equal(agents, demo.agents)
     assert "history.csv" in (tmp_path / "README.md").read_text()
+
+
+@pytest.mark.parametrize("size", [DEFAULT, SMALL], ids=lambda s: s.name)
+def test_written_config_equals_the_reference_file(tmp_path, size):
+    """The written ``wfm.toml`` (from the package template) has the reference file's keys and
+    values: ``tests/data/demo_wfm_<size>.toml``."""
+    demo = build_demo(size, seed=2026)
+    write_demo(demo, tmp_path)
+    reference = DATA / f"demo_wfm_{size.name}.toml"
+    written = (tmp_path / "wfm.toml").read_text()
+    assert tomllib.loads(written) == tomllib.loads(reference.read_text())
+    assert read_config(tmp_path / "wfm.toml") == read_config(reference)
+
+
+def test_generator_constants_are_the_configured_ones(demo):
+    site = demo.config.site
+    assert (site.timezone, site.interval_minutes) == (TIMEZONE, INTERVAL_MINUTES)
+    holiday = next(h for h in demo.config.calendar.holidays if h.date == HOLIDAY)
+    assert holiday.factor == HOLIDAY_FACTOR
 
 
 def test_wfm_main_demo_exit_code_zero(tmp_path):

@@ -29,11 +29,11 @@ def test_textbook_case_100_calls_per_30_min():
 
 
 def test_shrinkage_of_the_textbook_case_is_exactly_20_gross():
-    assert erlang._ceil_tol(np.array(14 / (1 - 0.3))) == 20
+    assert erlang.ceil_tol(np.array(14 / (1 - 0.3))) == 20
     # 21 / (1 - 0.3) = 30.000000000000004 in floating point: a plain ceil would say 31.
     assert 21 / (1 - 0.3) > 30
-    assert erlang._ceil_tol(np.array(21 / (1 - 0.3))) == 30
-    assert erlang._ceil_tol(np.array(20.001)) == 21
+    assert erlang.ceil_tol(np.array(21 / (1 - 0.3))) == 30
+    assert erlang.ceil_tol(np.array(20.001)) == 21
 
 
 def test_erlang_b_matches_the_classic_recursion():

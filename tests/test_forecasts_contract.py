@@ -103,3 +103,23 @@ def test_too_short_history_is_a_clear_error():
 def test_unknown_model_name():
     with pytest.raises(InputError, match="unknown model 'arima'"):
         make_model("arima")
+
+
+def test_forecasts_imports_neither_solvers_nor_streamlit():
+    """forecasts/ stays below the solvers and the dashboard: no import of either, nor of PuLP."""
+    import ast
+    from pathlib import Path
+
+    import forecasts
+
+    banned = ("solvers", "streamlit", "pulp")
+    for path in Path(forecasts.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            else:
+                continue
+            for name in names:
+                assert name.split(".")[0] not in banned, f"{path.name} imports {name}"

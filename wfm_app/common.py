@@ -117,8 +117,8 @@ def local(times: pd.Series) -> pd.Series:
 
 def version_picker(versions: list, key: str):
     """A chooser of the week's ``versions`` (oldest first), the current one preselected."""
-    from wfm.schedule_views import version_label
     from wfm.store.versions import current_of
+    from wfm.views import version_label
 
     by_number = {v.version: v for v in versions}
     current = current_of(versions).version

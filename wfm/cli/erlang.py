@@ -154,7 +154,7 @@ def evaluate(args: argparse.Namespace) -> dict:
             and occ <= args.max_occupancy * (1 + tol)
             and (traffic == 0 or agents > 0)
         )
-    gross = int(erlang._ceil_tol(np.asarray(agents / (1.0 - args.shrinkage))))
+    gross = int(erlang.ceil_tol(np.asarray(agents / (1.0 - args.shrinkage))))
     out = {
         "model": "erlang_a" if args.patience_sec is not None else "erlang_c",
         "agents": agents,

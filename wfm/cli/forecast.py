@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from forecasts import MODELS, backtest_scores, cross_validation, forecast_history
-from forecasts.core import MAX_HORIZON_DAYS
+from forecasts.orchestrator import MAX_HORIZON_DAYS
 from wfm.cli._options import add_zero_aht_option
 from wfm.config import Config
 from wfm.errors import InputError

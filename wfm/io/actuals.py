@@ -13,9 +13,10 @@ from pathlib import Path
 import pandas as pd
 
 from wfm.agent_states import StateLog, parse_agent_states
-from wfm.compare import COMPARISON_COLUMNS, parse_schedule
+from wfm.compare import COMPARISON_COLUMNS
 from wfm.errors import InputError
 from wfm.io.files import read_text, write_csv
+from wfm.parse import parse_schedule
 
 __all__ = ["read_agent_states", "read_schedule", "write_comparison"]
 
@@ -48,7 +49,7 @@ def read_agent_states(path: PathLike, timezone: str) -> StateLog:
 
 
 def read_schedule(path: PathLike, timezone: str) -> pd.DataFrame:
-    """Read a schedule export CSV (contract columns; see :func:`wfm.compare.parse_schedule`)."""
+    """Read a schedule export CSV (contract columns; see :func:`wfm.parse.parse_schedule`)."""
     frame = _read_frame(path)
     try:
         return parse_schedule(frame, timezone)

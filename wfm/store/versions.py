@@ -224,8 +224,7 @@ def version_csv(ws: Workspace, version: Version, kind: str) -> str:
 
 def load_version_frame(ws: Workspace, version: Version, kind: str) -> pd.DataFrame:
     """One of a version's frames, parsed as the file readers parse it."""
-    from wfm.compare import parse_schedule
-    from wfm.parse import parse_forecast, parse_requirements
+    from wfm.parse import parse_forecast, parse_requirements, parse_schedule
 
     text = version_csv(ws, version, kind)
     tz = ws.config.site.timezone

@@ -3,7 +3,7 @@ and the availability table, saved through the same validation as an agents impor
 
 import streamlit as st
 
-from wfm import schedule_views as views
+from wfm import views
 from wfm.store import open_workspace
 from wfm.store.versions import load_version_frame, select_version
 from wfm_app.common import (

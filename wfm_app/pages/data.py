@@ -3,7 +3,7 @@
 
 import streamlit as st
 
-from wfm import schedule_views as views
+from wfm import views
 from wfm.store import IMPORT_KINDS, data_ranges, recent_imports, row_counts
 from wfm_app.common import workspace
 

@@ -3,7 +3,7 @@
 
 import streamlit as st
 
-from wfm import schedule_views as views
+from wfm import views
 from wfm.errors import InputError
 from wfm.io.files import safe_csv_text
 from wfm.store import open_workspace

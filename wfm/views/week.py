@@ -1,18 +1,8 @@
-"""What the dashboard's Overview, Forecast, Staffing and Intraday pages show, as pure functions
-over a workspace and its frames (no ``streamlit`` here: the pages in ``wfm_app/pages`` are thin).
-
-Conventions
------------
-* A week's *current version* is its latest published version, else its latest draft.
-* FTE: required gross agent-hours over the week divided by :data:`FTE_HOURS` contracted hours
-  per full-time equivalent (``agents_gross`` covers shrinkage, so these are paid hours).
-* Times keep the site's time zone; :func:`wall_clock` gives the local clock as naive times for
-  charts (Vega-Lite would otherwise show them on the browser's clock).
-"""
+"""The Overview page: the week's comparison, its KPI tiles against the targets and the
+previous week, and the worst intervals."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -23,34 +13,15 @@ from wfm import kpis
 from wfm.config import Config
 
 __all__ = [
-    "FTE_HOURS",
     "KPI_TILES",
     "Overview",
-    "PlanForecast",
-    "backtest_table",
-    "below_target",
-    "chosen_models",
     "current_version",
-    "day_totals",
-    "fte_by_queue",
-    "history_window",
-    "intraday",
     "kpi_tiles",
     "overview",
-    "plan_forecast",
-    "required_fte",
-    "required_hours",
-    "shortfall_reasons",
-    "wall_clock",
     "week_comparison",
-    "week_days",
     "week_kpis",
-    "what_if_requirements",
     "worst_table",
 ]
-
-#: Contracted hours of one full-time equivalent per week.
-FTE_HOURS = 37.5
 
 #: The Overview's tiles: KPI key, label, format kind, which way is better (+1 up, -1 down, 0).
 KPI_TILES = (
@@ -64,23 +35,10 @@ KPI_TILES = (
 )
 
 
-def wall_clock(times: pd.Series, tz: str) -> pd.Series:
-    """``times`` on the site's clock ``tz`` as naive timestamps (for chart axes)."""
-    return times.dt.tz_convert(tz).dt.tz_localize(None)
-
-
-def week_days(week: dt.date) -> list[dt.date]:
-    """The seven days of the week starting ``week``."""
-    return [week + dt.timedelta(days=i) for i in range(7)]
-
-
 def _weighted(values: pd.Series, weights: pd.Series) -> float:
     ok = values.notna() & np.isfinite(values) & weights.notna() & (weights > 0)
     total = weights[ok].sum()
     return float((values[ok] * weights[ok]).sum() / total) if total > 0 else np.nan
-
-
-# ------------------------------------------------------------------ versions and comparisons
 
 
 def current_version(ws, week: dt.date):
@@ -323,208 +281,3 @@ def overview(ws, week: dt.date) -> Overview:
         worst=worst_table(frame, ws.config.site.timezone),
         notes=comparison.notes,
     )
-
-
-# ------------------------------------------------------------------------------ forecast
-
-
-@dataclass(frozen=True)
-class PlanForecast:
-    """The week's forecast: the version's stored one (``source`` "stored") when nothing it
-    depends on changed since, else recomputed with the stored adjustments ("recomputed")."""
-
-    frame: pd.DataFrame
-    source: str
-    config: Config
-
-
-def _forecast_is_current(ws, version) -> bool:
-    """No configuration change, history import or adjustment since the version was made."""
-    import sqlalchemy as sa
-
-    from wfm.store import schema
-
-    if version is None or ws.config_hash != version.config_hash:
-        return False
-    since = version.created_at
-    with ws.connect() as conn:
-        imports = conn.execute(
-            sa.select(sa.func.count()).where(
-                schema.imports.c.kind == "history", schema.imports.c.imported_at >= since
-            )
-        ).scalar()
-        adjusted = conn.execute(
-            sa.select(sa.func.count()).where(schema.adjustments.c.created_at >= since)
-        ).scalar()
-    return not imports and not adjusted
-
-
-def plan_forecast(ws, week: dt.date) -> PlanForecast | None:
-    """The forecast of ``week`` (:class:`PlanForecast`), None when there is nothing to
-    forecast from (no version and no history before the week)."""
-    from wfm.pipeline import forecast
-    from wfm.store import load_history
-    from wfm.store.adjustments import list_adjustments, with_adjustments
-    from wfm.store.versions import load_version_frame
-
-    config = with_adjustments(ws.config, list_adjustments(ws))
-    version = current_version(ws, week)
-    if _forecast_is_current(ws, version):
-        return PlanForecast(load_version_frame(ws, version, "forecast"), "stored", config)
-    history = load_history(ws, end=week)
-    if history.empty:
-        return None
-    return PlanForecast(forecast(history, config, start=week).frame, "recomputed", config)
-
-
-def chosen_models(forecast_frame: pd.DataFrame) -> dict[str, str]:
-    """Per queue, the single model behind the forecast (``auto:`` and ``adj..`` stripped)."""
-    label = forecast_frame["model"].astype(str).str.split(" adj").str[0].str.split(":").str[-1]
-    return label.groupby(forecast_frame["queue"]).agg(lambda s: s.mode().iat[0]).to_dict()
-
-
-def backtest_table(
-    history: pd.DataFrame, config: Config, forecast_frame: pd.DataFrame
-) -> pd.DataFrame:
-    """The week-ahead rolling backtest of ``wfm forecast --backtest`` (every single model and
-    ``auto``, :func:`forecasts.cross_validation` and :func:`forecasts.backtest_scores`) with
-    ``chosen`` True on the model behind ``forecast_frame`` for each queue."""
-    from forecasts import MODELS, backtest_scores, cross_validation
-
-    models = [name for name in MODELS if name != "auto"] + ["auto"]
-    settings = config.forecast
-    cv = cross_validation(
-        history, 7, settings.n_windows, settings.step_days, models=models, config=config
-    )
-    scores = backtest_scores(cv)
-    chosen = chosen_models(forecast_frame)
-    scores["chosen"] = scores["model"] == scores["queue"].map(chosen)
-    return scores
-
-
-def history_window(ws, week: dt.date, weeks: int = 2) -> pd.DataFrame:
-    """Offered per interval and queue: ``kind`` "history" for the ``weeks`` weeks before
-    ``week``, "actual" for the week itself (when loaded)."""
-    from wfm.store import load_actuals, load_history
-
-    hist = load_history(ws, start=week - dt.timedelta(days=7 * weeks), end=week)
-    act = load_actuals(ws, start=week, end=week + dt.timedelta(days=7))
-    cols = ["interval_start", "queue", "offered"]
-    return pd.concat(
-        [hist[cols].assign(kind="history"), act[cols].assign(kind="actual")], ignore_index=True
-    )
-
-
-def day_totals(forecast_frame: pd.DataFrame, tz: str) -> pd.DataFrame:
-    """Forecast offered per local day and queue (``day, queue, offered``)."""
-    day = forecast_frame["interval_start"].dt.tz_convert(tz).dt.date.rename("day")
-    return forecast_frame.groupby([day, "queue"])["offered"].sum().reset_index()
-
-
-# ------------------------------------------------------------------------------ staffing
-
-
-def what_if_requirements(
-    forecast_frame: pd.DataFrame,
-    config: Config,
-    queue: str,
-    *,
-    aht_change_pct: float = 0.0,
-    **changes,
-) -> pd.DataFrame:
-    """Requirements (:func:`wfm.pipeline.requirements`) with ``queue`` changed.
-
-    Parameters
-    ----------
-    forecast_frame, config
-        The forecast and configuration of the plan.
-    queue
-        The queue the what-if changes.
-    aht_change_pct
-        Percent added to the queue's forecast AHT.
-    **changes
-        :class:`wfm.config.Queue` fields to replace (``service_level``, ``threshold_sec``,
-        ``shrinkage``, ``concurrency``, ``patience_sec``: None for Erlang C).
-    """
-    from wfm.pipeline import requirements
-
-    new = dataclasses.replace(config.queue(queue), **changes)
-    config = dataclasses.replace(
-        config, queues=tuple(new if q.name == queue else q for q in config.queues)
-    )
-    fc = forecast_frame.copy()
-    rows = fc["queue"] == queue
-    fc.loc[rows, "aht_sec"] = fc.loc[rows, "aht_sec"] * (1.0 + aht_change_pct / 100.0)
-    return requirements(fc, config)
-
-
-def required_hours(req: pd.DataFrame, column: str = "agents_gross") -> float:
-    """Agent-hours over the requirements: ``sum(agents x interval_minutes) / 60``."""
-    return float((req[column] * req["interval_minutes"]).sum() / 60.0)
-
-
-def required_fte(req: pd.DataFrame, column: str = "agents_gross") -> float:
-    """Required FTE: :func:`required_hours` over :data:`FTE_HOURS`."""
-    return required_hours(req, column) / FTE_HOURS
-
-
-def fte_by_queue(req: pd.DataFrame, plan: pd.DataFrame) -> pd.DataFrame:
-    """Per queue: net and gross FTE of ``req``, the plan's gross FTE and the change."""
-    rows = []
-    for (queue, channel), g in req.groupby(["queue", "channel"], sort=False):
-        gross, base = required_fte(g), required_fte(plan[plan["queue"] == queue])
-        rows.append(
-            {
-                "queue": queue,
-                "channel": channel,
-                "net FTE": required_fte(g, "agents_net"),
-                "gross FTE": gross,
-                "plan gross FTE": base,
-                "change": gross - base,
-            }
-        )
-    return pd.DataFrame(rows)
-
-
-# ------------------------------------------------------------------------------ intraday
-
-
-def intraday(frame: pd.DataFrame, day: dt.date, queue: str, tz: str) -> pd.DataFrame:
-    """The comparison rows of ``queue`` on the local ``day`` where anything is required,
-    scheduled, forecast or offered, with ``time`` (naive local) and ``below`` (the measured SL,
-    else the expected one with the schedule, under the target)."""
-    local = frame["interval_start"].dt.tz_convert(tz)
-    used = frame[["agents_required_gross", "agents_scheduled", "offered_forecast", "offered"]]
-    active = used.fillna(0.0).gt(0).any(axis=1)
-    out = frame[(local.dt.date == day) & (frame["queue"] == queue) & active].copy()
-    out["time"] = wall_clock(out["interval_start"], tz)
-    measured = out["sl_actual"] if out["offered"].notna().any() else out["sl_expected_scheduled"]
-    out["below"] = (measured < out["sl_target"] - 1e-9).fillna(False).astype(bool)
-    return out.reset_index(drop=True)
-
-
-def below_target(day_frame: pd.DataFrame) -> pd.DataFrame:
-    """The :func:`intraday` intervals below target, as a table."""
-    rows = day_frame[day_frame["below"]]
-    return pd.DataFrame(
-        {
-            "time": rows["time"].dt.strftime("%H:%M"),
-            "offered": rows["offered"],
-            "actual SL": rows["sl_actual"],
-            "expected SL (schedule)": rows["sl_expected_scheduled"],
-            "target": rows["sl_target"],
-            "required net": rows["agents_required_net"],
-            "scheduled net": rows["agents_scheduled_net"],
-            "actual staffed": rows["agents_actual"],
-        }
-    ).reset_index(drop=True)
-
-
-def shortfall_reasons(summary: dict, day: dt.date, queue: str, tz: str) -> pd.DataFrame:
-    """The solver summary's ``shortfalls`` of ``queue`` on the local ``day``:
-    ``time, short, reason``."""
-    rows = [s for s in summary.get("shortfalls") or [] if s.get("queue") == queue]
-    frame = pd.DataFrame(rows, columns=["interval_start", "short", "reason"])
-    start = pd.to_datetime(frame["interval_start"], utc=True).dt.tz_convert(tz)
-    frame = frame[start.dt.date == day].assign(time=start.dt.strftime("%H:%M"))
-    return frame[["time", "short", "reason"]].reset_index(drop=True)

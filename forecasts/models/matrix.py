@@ -1,0 +1,118 @@
+"""The (local day x clock slot) matrix of one queue and the shared steps of the models on it:
+weekday profiles, daily totals, trimmed means, the turn of the month."""
+
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from wfm.errors import InputError
+
+__all__ = [
+    "as_matrix",
+    "daily_totals",
+    "fill_cells",
+    "month_turn_days",
+    "recent_rows",
+    "trimmed_mean",
+    "weekday_profiles",
+    "weekdays",
+]
+
+
+def as_matrix(y: np.ndarray, slots_per_day: int) -> np.ndarray:
+    """``y`` as a float (n_days, slots_per_day) matrix (a copy)."""
+    arr = np.array(y, dtype=float)
+    if arr.ndim == 2:
+        if arr.shape[1] != slots_per_day:
+            raise InputError(f"expected {slots_per_day} slots per day, got {arr.shape[1]}")
+        return arr
+    if arr.ndim != 1 or arr.size % slots_per_day:
+        raise InputError(
+            f"the history must cover whole days of {slots_per_day} slots; got {arr.size} values"
+        )
+    return arr.reshape(-1, slots_per_day)
+
+
+def weekdays(first_day: dt.date | None, start: int, n: int) -> np.ndarray:
+    """Weekday (0 = Monday) of rows ``start .. start + n - 1``; relative when no date is known."""
+    w0 = first_day.weekday() if first_day is not None else 0
+    return (w0 + start + np.arange(n)) % 7
+
+
+def fill_cells(rows: np.ndarray) -> np.ndarray:
+    """Fill NaN cells of a stack of same-weekday days by the column mean (0 if never seen)."""
+    if not np.isnan(rows).any():
+        return rows
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        col = np.nanmean(rows, axis=0)
+    col = np.nan_to_num(col)
+    return np.where(np.isnan(rows), col, rows)
+
+
+def recent_rows(observed: np.ndarray, weekday: np.ndarray, day: int, k: int | None) -> np.ndarray:
+    """Indices of the last ``k`` observed rows with weekday ``day`` (most recent first)."""
+    idx = np.flatnonzero(observed & (weekday == day))[::-1]
+    return idx if k is None else idx[:k]
+
+
+def weekday_profiles(
+    Y: np.ndarray, observed: np.ndarray, weekday: np.ndarray, weeks: int | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Intraday profile per weekday from the last ``weeks`` observed days of that weekday.
+
+    The profile is volume-weighted, :math:`p_{w,s} = \\sum_d y_{d,s} / \\sum_d \\sum_s y_{d,s}`
+    over those days, so busy days count in proportion to their volume. Returns ``(profiles (7,
+    slots), seen (7,))``; a weekday never observed has a zero profile and ``seen`` False.
+    """
+    profiles = np.zeros((7, Y.shape[1]))
+    seen = np.zeros(7, dtype=bool)
+    for day in range(7):
+        rows = recent_rows(observed, weekday, day, weeks)
+        if rows.size == 0:
+            continue
+        seen[day] = True
+        block = fill_cells(Y[rows])
+        total = block.sum()
+        if total > 0:
+            profiles[day] = block.sum(axis=0) / total
+    return profiles, seen
+
+
+def daily_totals(Y: np.ndarray, profiles: np.ndarray, weekday: np.ndarray) -> np.ndarray:
+    """Daily totals, completed for missing cells by the weekday profile (NaN for missing days).
+
+    A day with some slots missing (a spring-forward day, a partial export) gets
+    :math:`T_d = \\sum_{s\\,obs} y_{d,s} / \\sum_{s\\,obs} p_{w(d),s}`.
+    """
+    observed_cells = ~np.isnan(Y)
+    raw = np.where(observed_cells, Y, 0.0).sum(axis=1)
+    share = np.where(observed_cells, profiles[weekday], 0.0).sum(axis=1)
+    totals = np.where(share > 0.5, raw / np.where(share > 0, share, 1.0), raw)
+    totals[~observed_cells.any(axis=1)] = np.nan
+    return totals
+
+
+def trimmed_mean(values: np.ndarray, trim: float, axis: int = 0) -> np.ndarray:
+    """Mean after cutting ``floor(trim * n)`` values at each end along ``axis``."""
+    n = values.shape[axis]
+    cut = int(np.floor(trim * n))
+    if cut == 0 or n - 2 * cut < 1:
+        return values.mean(axis=axis)
+    ordered = np.sort(values, axis=axis)
+    return np.take(ordered, np.arange(cut, n - cut), axis=axis).mean(axis=axis)
+
+
+def month_turn_days(dates: pd.DatetimeIndex) -> np.ndarray:
+    """Turn-of-the-month category of each date: 1 = last day of the month, 2..5 = days 1..4,
+    0 = any other day."""
+    cat = np.zeros(len(dates), dtype=np.int64)
+    day = np.asarray(dates.day)
+    cat[day == np.asarray(dates.days_in_month)] = 1
+    for k in range(1, 5):
+        cat[day == k] = 1 + k
+    return cat
