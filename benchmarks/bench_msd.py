@@ -1,15 +1,18 @@
 """Minimum Shift Design benchmark: the project's shift-plan model on the DBAI instances.
 
-Each instance is parsed (``wfm.io.msd.read_msd``), turned into a ``ScheduleProblem``
-(``solvers.problem.problem_from_msd``: cyclic week, no breaks, distinct-shift penalty) and solved
-by ``solvers.shift_plan`` (HiGHS by default). The solution's fitness is recomputed independently
-with ``wfm.msd.msd_fitness`` and compared with the reference of ``cbc_check.csv``
-(``published_reference`` = min(file fitness, ASP-implied); DataSet3/4: the CBC check's objective).
+Each instance is parsed (``wfm.io.msd.read_msd``) and written as the files a user gives
+``wfm schedule`` (``wfm.msd_case``: a ``wfm.toml`` with a cyclic UTC week, no breaks and the MSD
+weights as penalties, and a requirements CSV); those files are read back and solved by
+``wfm.pipeline.make_schedule``, the function behind ``wfm schedule``, with its defaults (so the
+search strategy is the command's own, ``[solver] strategy = "auto"``). The solution's fitness is
+recomputed independently with ``wfm.msd.msd_fitness`` and compared with the reference of
+``cbc_check.csv`` (``published_reference`` = min(file fitness, ASP-implied); DataSet3/4: the CBC
+check's objective).
 
 Usage::
 
     .venv/bin/python benchmarks/bench_msd.py [--sets DataSet1,DataSet2] [--limit-sec 60]
-        [--threads 1] [--solver highs] [--only 4,26] [--every 10]
+        [--threads 1] [--only 4,26] [--every 10] [--strategy auto]
 
 Prints per-set counts of instances reaching the reference and the times, and writes
 ``benchmarks/out/msd_<solver>.csv``.
@@ -19,19 +22,21 @@ from __future__ import annotations
 
 import argparse
 import csv
-import dataclasses
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from solvers.problem import problem_from_msd  # noqa: E402
-from solvers.shift_plan import solve_problem  # noqa: E402
-from wfm.config import SolverOptions  # noqa: E402
+from wfm.config import PLAN_STRATEGIES  # noqa: E402
+from wfm.io.files import atomic_write_text, read_config  # noqa: E402
 from wfm.io.msd import read_msd  # noqa: E402
+from wfm.io.tables import read_requirements, write_requirements  # noqa: E402
 from wfm.msd import msd_fitness  # noqa: E402
+from wfm.msd_case import MSD_WEEK, msd_config_text, msd_requirements  # noqa: E402
+from wfm.pipeline import make_schedule  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "shift_design_msd"
 
@@ -50,23 +55,39 @@ def solution_shifts(result) -> list[tuple[int, int, list[int]]]:
     return [(s, length, counts) for (s, length), counts in per_key.items()]
 
 
-def run_one(path: Path, options: SolverOptions, strategy: str) -> dict:
+def write_case(instance, folder: Path, limit_sec: float, threads: int, strategy: str) -> None:
+    """The instance as ``folder/wfm.toml`` and ``folder/requirements.csv``."""
+    text = msd_config_text(instance, time_limit_sec=limit_sec, threads=threads)
+    if strategy != "auto":
+        text = text.replace("[solver]\n", f'[solver]\nstrategy = "{strategy}"\n')
+    atomic_write_text(folder / "wfm.toml", text)
+    write_requirements(msd_requirements(instance), folder / "requirements.csv")
+
+
+def solve_case(folder: Path):
+    """What ``wfm schedule --config wfm.toml --requirements requirements.csv --week ...`` runs."""
+    config = read_config(folder / "wfm.toml")
+    requirements, _ = read_requirements(folder / "requirements.csv", config)
+    return make_schedule(requirements, config, week_start=MSD_WEEK)
+
+
+def run_one(path: Path, limit_sec: float, threads: int, strategy: str) -> dict:
     started = time.perf_counter()
     instance = read_msd(path)
-    problem = problem_from_msd(instance, options)
-    # the whole instance (parse, variants, both model builds, solves) within the time limit
-    budget = options.time_limit_sec - (time.perf_counter() - started) - 1.0
-    options = dataclasses.replace(options, time_limit_sec=max(1.0, budget))
-    result = solve_problem(problem, options, zero_deviation_first=strategy == "lexicographic")
+    with tempfile.TemporaryDirectory() as tmp:
+        write_case(instance, Path(tmp), limit_sec, threads, strategy)
+        run = solve_case(Path(tmp))
+    result = run.result
     outcome = result.outcome
     total_sec = time.perf_counter() - started
     row = {
         "status": outcome.status.value,
+        "strategy": run.summary["strategy"],
         "objective": outcome.objective,
         "bound": outcome.bound,
         "solve_sec": round(outcome.solve_sec, 2),
         "total_sec": round(total_sec, 2),
-        "n_variants": len(problem.variants),
+        "n_variants": len(result.problem.variants),
     }
     if outcome.status.has_solution:
         check = msd_fitness(instance, solution_shifts(result))
@@ -84,23 +105,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sets", default="DataSet1,DataSet2,DataSet3,DataSet4")
     parser.add_argument("--limit-sec", type=float, default=60.0)
     parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--solver", default="highs")
     parser.add_argument("--only", default="", help="instance numbers, e.g. 4,26")
     parser.add_argument("--every", type=int, default=1, help="take every k-th instance")
     parser.add_argument(
         "--strategy",
-        default="lexicographic",
-        choices=("lexicographic", "direct"),
-        help="lexicographic: exact-coverage plan first, then the full model from it",
+        default="auto",
+        choices=PLAN_STRATEGIES,
+        help="[solver] strategy of the written wfm.toml (default: the command's own, auto)",
     )
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "out"))
     args = parser.parse_args(argv)
     if not DATA.is_dir():
         print(f"MSD instances not found at {DATA}")
         return 1
-    options = SolverOptions(
-        name=args.solver, time_limit_sec=args.limit_sec, gap=0.0, threads=args.threads
-    )
     with open(DATA / "cbc_check.csv", newline="") as handle:
         references = list(csv.DictReader(handle))
     sets = args.sets.split(",")
@@ -110,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     chosen = [r for r in chosen if not only or int(r["instance"]) in only]
     chosen = chosen[:: args.every]
     for ref in chosen:
-        row = run_one(DATA / ref["file"], options, args.strategy)
+        row = run_one(DATA / ref["file"], args.limit_sec, args.threads, args.strategy)
         published = ref["published_reference"]
         reference = float(published) if published else float(ref["objective"])
         row.update(
@@ -131,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
         )
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    target = out / f"msd_{args.solver}_{args.strategy}.csv"
+    target = out / f"msd_{args.strategy}.csv"
     if rows:
         with open(target, "w", newline="") as handle:
             writer = csv.DictWriter(handle, fieldnames=list(rows[-1].keys()))

@@ -22,6 +22,7 @@ from wfm.errors import InputError
 __all__ = [
     "CHANNELS",
     "DEFERRABLE_CHANNELS",
+    "PLAN_STRATEGIES",
     "Adjustment",
     "BreakRule",
     "Calendar",
@@ -305,6 +306,10 @@ class Rules:
             _check(getattr(self, name) >= 0, f"{name} must be >= 0", f"rules.{name}")
 
 
+#: The shift-plan search strategies of ``[solver] strategy``.
+PLAN_STRATEGIES = ("auto", "weighted", "zero_deviation_first")
+
+
 @dataclass(frozen=True)
 class SolverOptions:
     """Which MIP solver PuLP calls, and how long it may search."""
@@ -316,8 +321,18 @@ class SolverOptions:
     msg: bool = False
     #: How a roster of named agents is solved (see ``solvers.roster.RosterOptions.method``).
     roster_method: str = "two_stage"
+    #: How a shift plan is searched: ``weighted`` (one solve of the weighted objective),
+    #: ``zero_deviation_first`` (first the plans that cover every live queue exactly, for
+    #: ``first_share`` of the time limit, then the full model from the best of them) or ``auto``
+    #: (zero-deviation first when ``rules.distinct_shift_penalty > 0``, else weighted).
+    strategy: str = "auto"
 
     def __post_init__(self) -> None:
+        _check(
+            self.strategy in PLAN_STRATEGIES,
+            f"strategy must be one of {', '.join(PLAN_STRATEGIES)}, got {self.strategy!r}",
+            "solver.strategy",
+        )
         _check(
             self.roster_method in ("two_stage", "price_dive"),
             f"roster_method must be two_stage or price_dive, got {self.roster_method!r}",

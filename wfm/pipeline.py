@@ -21,7 +21,15 @@ import pandas as pd
 from wfm.config import Config
 from wfm.errors import InfeasibleError
 
-__all__ = ["ScheduleRun", "forecast", "make_schedule", "requirements", "run_demo", "run_folder"]
+__all__ = [
+    "ScheduleRun",
+    "forecast",
+    "make_schedule",
+    "plan_strategy",
+    "requirements",
+    "run_demo",
+    "run_folder",
+]
 
 
 def forecast(
@@ -106,9 +114,30 @@ def make_schedule(
         from solvers import shift_plan as solver
 
         mode = "shift plan"
-    result = solver.solve_problem(problem)
+    if agents is not None:
+        result = solver.solve_problem(problem)
+        summary = result.summary()
+    else:
+        strategy = plan_strategy(problem.solver.strategy, problem.rules.distinct_shift_penalty)
+        result = solver.solve_problem(
+            problem, zero_deviation_first=strategy == "zero_deviation_first"
+        )
+        summary = {**result.summary(), "strategy": strategy}
     frame = solver.schedule_frame(result) if result.status.has_solution else None
-    return ScheduleRun(result=result, frame=frame, summary=result.summary(), mode=mode)
+    return ScheduleRun(result=result, frame=frame, summary=summary, mode=mode)
+
+
+def plan_strategy(strategy: str, distinct_shift_penalty: float) -> str:
+    """The shift-plan search that ``[solver] strategy`` names, with ``auto`` resolved.
+
+    With a penalty per distinct shift the weighted model's LP bound is weak (the distinct-shift
+    indicators relax to tiny fractions), and the exact-coverage restriction, much smaller, finds
+    the good plans fast; the full model then starts from the best of them. Without that penalty
+    one weighted solve is the better use of the time.
+    """
+    if strategy != "auto":
+        return strategy
+    return "zero_deviation_first" if distinct_shift_penalty > 0 else "weighted"
 
 
 def _has(folder: Path, name: str) -> bool:
