@@ -18,7 +18,6 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from wfm.axis import DAY_NAMES
 from wfm.config import Calendar, Queue
 
 __all__ = ["adjustment_factor", "holiday_dates", "holiday_factor", "open_mask"]
@@ -34,11 +33,7 @@ def open_mask(axis: pd.DatetimeIndex, queue: Queue | None) -> np.ndarray:
     after ``open_from`` and before ``open_until`` (local clock). All True without a queue."""
     if queue is None:
         return np.ones(len(axis), dtype=bool)
-    local = axis.tz_localize(None) if axis.tz is not None else axis
-    minutes = np.asarray(local.hour * 60 + local.minute)
-    opens, closes = queue.open_minutes
-    open_days = np.array([DAY_NAMES[d] in queue.open_days for d in range(7)])
-    return open_days[np.asarray(local.weekday)] & (minutes >= opens) & (minutes < closes)
+    return queue.open_at(axis)
 
 
 def _applies(queues: tuple[str, ...] | str, name: str) -> bool:

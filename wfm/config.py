@@ -16,6 +16,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+import pandas as pd
+
 from wfm.axis import DAY_NAMES
 from wfm.errors import InputError
 
@@ -184,6 +187,15 @@ class Queue:
         return clock_to_minutes(self.open_from, "open_from"), clock_to_minutes(
             self.open_until, "open_until"
         )
+
+    def open_at(self, starts: pd.DatetimeIndex | pd.Series) -> np.ndarray:
+        """True where the queue is open at an interval's start: its weekday is in ``open_days``
+        and its local clock time is at or after ``open_from`` and before ``open_until``."""
+        local = pd.DatetimeIndex(starts)  # tz-aware: hour, minute and weekday are local
+        minutes = np.asarray(local.hour * 60 + local.minute)
+        opens, closes = self.open_minutes
+        day_open = np.array([DAY_NAMES[d] in self.open_days for d in range(7)])
+        return day_open[np.asarray(local.weekday)] & (minutes >= opens) & (minutes < closes)
 
 
 @dataclass(frozen=True)

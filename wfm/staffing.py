@@ -69,8 +69,7 @@ import numpy as np
 import pandas as pd
 
 from wfm import erlang
-from wfm.axis import DAY_NAMES
-from wfm.config import Config, Queue, clock_to_minutes
+from wfm.config import Config, Queue
 from wfm.errors import InputError
 from wfm.schemas import REQUIREMENTS_FRAME_COLUMNS as REQUIREMENT_COLUMNS
 
@@ -84,15 +83,6 @@ def chat_handle_time_sec(aht_sec, concurrency: int, slowdown: float = CHAT_SLOWD
     r"""Handle time of one chat when an agent runs ``concurrency`` chats at once:
     :math:`h_c = h_1 (1 + \delta (c - 1))` (see the module notes)."""
     return np.asarray(aht_sec, dtype=float) * (1.0 + slowdown * (concurrency - 1))
-
-
-def _open_mask(starts: pd.Series, queue: Queue) -> np.ndarray:
-    """True where the queue is open at the interval's local start time."""
-    opens = clock_to_minutes(queue.open_from, "open_from")
-    closes = clock_to_minutes(queue.open_until, "open_until")
-    minute = (starts.dt.hour * 60 + starts.dt.minute).to_numpy()
-    day_ok = np.isin(starts.dt.weekday.to_numpy(), [DAY_NAMES.index(d) for d in queue.open_days])
-    return day_ok & (minute >= opens) & (minute < closes)
 
 
 def _live(frame: pd.DataFrame, queue: Queue, is_open: np.ndarray) -> dict[str, np.ndarray]:
@@ -287,7 +277,7 @@ def requirements(forecast: pd.DataFrame, config: Config) -> pd.DataFrame:
     for name, rows in frame.groupby("queue", sort=True):
         queue = config.queue(str(name))
         rows = rows.reset_index(drop=True)
-        is_open = _open_mask(rows["interval_start"], queue)
+        is_open = queue.open_at(rows["interval_start"])
         if queue.channel in ("voice", "chat"):
             values = _live(rows, queue, is_open)
         elif queue.channel in ("email", "backoffice"):
