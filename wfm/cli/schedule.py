@@ -68,11 +68,12 @@ def run(args: argparse.Namespace) -> int:
     write_schedule(run.frame, args.out)
     if args.coverage_out and run.coverage is not None:
         write_coverage(run.coverage, args.coverage_out)
+    gap = f"{summary['gap']:.2%}" if summary["gap"] is not None else "n/a"
     print(
         f"{run.mode} {summary['status']}: {summary['shifts']} shifts, "
         f"{summary['paid_hours']:.1f} paid hours, cost {summary['cost']:.2f}, "
         f"{summary['understaffed_intervals']} understaffed queue-intervals, gap "
-        f"{summary['gap'] if summary['gap'] is not None else 'n/a'}, {summary['solve_sec']:.1f} s"
+        f"{gap}, {summary['solve_sec']:.1f} s"
     )
     # the files are written either way, so the planner can see where it falls short
     run.check_acceptable(config)
