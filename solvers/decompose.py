@@ -43,6 +43,8 @@ import numpy as np
 import pulp
 from scipy import sparse
 
+from wfm.roster_params import RosterParams
+
 __all__ = ["DecomposedSolve", "MatrixModel", "matrix_of", "price_and_branch"]
 
 _INF = highspy.kHighsInf
@@ -429,24 +431,20 @@ def price_and_branch(
     time_limit_sec: float,
     gap: float,
     threads: int | None = None,
-    lp_share: float = 0.55,
-    min_rounds: int = 2,
-    smoothing: float = 0.98,
-    dive_share: float = 0.25,
-    dive_rounds: int = 0,
-    tail: int = 0,
-    endgame: int = 12,
-    endgame_rounds: int = 3,
-    workers: int = 2,
     log: list[str] | None = None,
+    params: RosterParams | None = None,
 ) -> DecomposedSolve:
     """Bound by the compact LP and column generation, then a primal point by diving.
 
-    1. **Compact LP** (interior point, no crossover, within 60% of the budget): its value is a
+    The knobs named below are those of ``params`` (:class:`~wfm.roster_params.RosterParams`).
+
+    1. **Compact LP** (interior point, no crossover, within ``compact_share`` of the budget):
+       its value is a
        lower bound; its linking duals price a first column for every block, and the
        Lagrangian bound at those duals (:func:`_lagrangian`: the LP value plus the blocks'
        integrality gaps) may raise it.
-    2. **Column generation** until the master LP is within ``gap / 4`` of the best bound, no
+    2. **Column generation** until the master LP is within ``master_gap_factor * gap`` of the
+       best bound, no
        column prices out, or (``min_rounds`` rounds done) a round as long as the last would
        end past ``lp_share`` of the budget. Blocks are priced at duals smoothed toward the
        compact LP's,
@@ -455,22 +453,20 @@ def price_and_branch(
        the master's own duals swing between extremes while it has few columns), and the
        Lagrangian bound is taken at :math:`\\pi_s`; when no new column comes, at the master's
        own duals. The bound kept is the largest of the compact LP value and the Lagrangian
-       bounds. The master is re-solved each round by interior point with crossover (demo
-       week: 1.3-2.5 s a round where primal simplex from the last basis took 3.4-5.8 s, its
-       10-14 thousand degenerate pivots per round; eight rounds by 43 s instead of five by
-       45 s).
-    3. **Diving**: the blocks whose largest lambda is (nearly) 1 and ``dive_share`` of the
-       others with the largest lambda take that column, then the master LP is re-solved with
-       ``dive_rounds`` rounds of pricing for the blocks still free (none by default: after
-       eight rounds the columns suffice until the endgame; demo week, a 27-s dive to 61,819
-       where one round a step took 41 s and was cut at 8 blocks free, 66,624); the last
-       ``endgame`` blocks are fixed one at a time with ``endgame_rounds`` more rounds each.
-       Diving stops with ``tail`` blocks free; past 97% of the budget it goes on without
-       pricing.
+       bounds. The master is re-solved each round by interior point with crossover (faster
+       than primal simplex from the last basis, which makes thousands of degenerate pivots a
+       round).
+    3. **Diving**: the blocks whose largest lambda is at least ``dive_sure`` and
+       ``dive_share`` of the others with the largest lambda take that column, then the master
+       LP is re-solved with ``dive_pricing_rounds`` rounds of pricing for the blocks still free
+       (none by default: after column generation the columns suffice until the endgame); the
+       last ``endgame`` blocks are fixed one at a time with ``endgame_rounds`` more rounds
+       each. Diving stops with ``dive_tail`` blocks free; past ``pricing_stop_share`` of the
+       budget it goes on without pricing.
     4. **Completion**: the master as a MIP (integrality restored, the free blocks' lambdas
        integer), which gives a point of the original model.
 
-    Pricing runs on ``workers`` threads (one HiGHS thread each).
+    Pricing runs on ``pricing_workers`` threads (one HiGHS thread each).
 
     Parameters
     ----------
@@ -481,7 +477,15 @@ def price_and_branch(
         in one of its rows; it may appear in linking rows too, never in another block's rows.
     time_limit_sec, gap
         Whole budget and target relative gap.
+    log
+        Lines saying what each step reached are appended to it.
+    params
+        The heuristic's knobs; None: the defaults.
     """
+    p = params or RosterParams()
+    lp_share, min_rounds, workers = p.lp_share, p.min_rounds, p.pricing_workers
+    dive_rounds, tail, endgame = p.dive_pricing_rounds, p.dive_tail, p.endgame
+    stop_pricing = p.pricing_stop_share * time_limit_sec
     started = time.perf_counter()
     log = log if log is not None else []
 
@@ -493,7 +497,7 @@ def price_and_branch(
     master = _Master(model, parts, threads)
     pricers = [_Pricer(model, parts.rows[k], parts.cols[k]) for k in range(n_blocks)]
     for k in range(n_blocks):
-        x, _value, _bound = pricers[k].solve(model.cost[parts.cols[k]], 10.0)
+        x, _value, _bound = pricers[k].solve(model.cost[parts.cols[k]], p.first_pricing_sec)
         if x is None:
             return DecomposedSolve(None, None, -_INF, "infeasible", {"block": k})
         master.add(k, x)
@@ -512,7 +516,7 @@ def price_and_branch(
     whole.setOptionValue("solver", "ipm")
     whole.setOptionValue("run_crossover", "off")
     # the bound and the dive's guide: without it the rest is worthless, so most of the budget
-    whole.setOptionValue("time_limit", max(1.0, 0.6 * time_limit_sec))
+    whole.setOptionValue("time_limit", max(1.0, p.compact_share * time_limit_sec))
     whole.run()
     if whole.getModelStatus() == highspy.HighsModelStatus.kOptimal:
         bound = float(whole.getInfo().objective_function_value) + model.constant
@@ -520,7 +524,7 @@ def price_and_branch(
         pi0 = _signed(model, parts, np.array(whole.getSolution().row_dual)[parts.link])
         block_bounds = []
         for k in range(n_blocks):
-            x, _value, dual_bound = pricers[k].solve(reduced(k, pi0), 5.0)
+            x, _value, dual_bound = pricers[k].solve(reduced(k, pi0), p.pricing_sec)
             block_bounds.append(dual_bound)
             if x is not None:
                 master.add(k, x)
@@ -537,9 +541,10 @@ def price_and_branch(
         """Price ``free`` blocks at duals ``pi`` (on ``workers`` threads: HiGHS releases the
         GIL): per block (point or None, value, dual bound), in the order of ``free``."""
         t0 = time.perf_counter()
-        # at least 1 s a block (one takes 10-20 ms): a round past its share still prices
-        # every block to the end, so the columns, and the dive, do not depend on the clock
-        limit = min(5.0, max(1.0, until - elapsed()))
+        # at least ``pricing_min_sec`` a block (one takes milliseconds): a round past its
+        # share still prices every block to the end, so the columns, and the dive, do not
+        # depend on the clock
+        limit = min(p.pricing_sec, max(p.pricing_min_sec, until - elapsed()))
 
         def one(k: int):
             return pricers[k].solve(reduced(k, pi), limit)
@@ -565,10 +570,8 @@ def price_and_branch(
     z_lp = _INF
     everyone = list(range(n_blocks))
     # Wentges smoothing toward the compact LP's duals, a near-optimal dual point: pricing at
-    # the master's own duals swings between extremes (demo week, master LP after 2 / 4 / 6
-    # rounds: smoothed at 0.8 75,996 / 62,921 / 59,183, at 0.98 75,215 / 59,557 / 58,511;
-    # unsmoothed 77,789 after two)
-    alpha = smoothing if pi0 is not None else 0.0
+    # the master's own duals swings between extremes (figures in docs/)
+    alpha = p.smoothing if pi0 is not None else 0.0
     try:
         while master.solve(interior=True):
             rounds += 1
@@ -591,11 +594,10 @@ def price_and_branch(
             if added == 0 and alpha > 0:  # nothing new at the smoothed duals: the master's own
                 alpha = 0.0
                 continue
-            if added == 0 or z_lp - bound <= 0.25 * gap * max(abs(z_lp), 1e-9):
+            if added == 0 or z_lp - bound <= p.master_gap_factor * gap * max(abs(z_lp), 1e-9):
                 break
             # stop before a round that would end past the share (not after it): a round
-            # that overran cut the dive's endgame pricing at 97% of the budget (demo week,
-            # 9 rounds by 48 s: dive 71,476 where 8 rounds by 43 s dive to 59,803)
+            # that overran cut the dive's endgame pricing short
             last_round = elapsed() - round_started
             round_started = elapsed()
             if rounds >= min_rounds and round_started + last_round > lp_share * time_limit_sec:
@@ -605,8 +607,8 @@ def price_and_branch(
             return DecomposedSolve(None, None, bound, "none", {"rounds": rounds})
 
         # ---- diving: fix blocks to their heaviest column, a share at a time, the last
-        # ``endgame`` one at a time (the master LP stays within 0.6% of the bound down to about
-        # seven blocks free on the demo week; the last ones cost the most)
+        # ``endgame`` one at a time (the master LP stays close to the bound until only a few
+        # blocks are free; the last ones cost the most)
         free = list(everyone)
         dived: list[int] = []
         while len(free) > tail:
@@ -615,9 +617,9 @@ def price_and_branch(
             for k in free:
                 j = max(master.by_block[k], key=lambda j: lam[j])
                 best[k] = (lam[j], j)
-            sure = [k for k in free if best[k][0] >= 0.999]
-            rest = sorted((k for k in free if best[k][0] < 0.999), key=lambda k: -best[k][0])
-            share = max(2, math.ceil(dive_share * (len(free) - tail)))
+            sure = [k for k in free if best[k][0] >= p.dive_sure]
+            rest = sorted((k for k in free if best[k][0] < p.dive_sure), key=lambda k: -best[k][0])
+            share = max(2, math.ceil(p.dive_share * (len(free) - tail)))
             if len(free) <= endgame:
                 share = 1
             share = min(share, len(free) - tail)
@@ -631,13 +633,14 @@ def price_and_branch(
             if not free:
                 log.append(f"dive: every block fixed, master LP {master.value:,.2f}")
                 break
-            # past 97% of the budget the dive goes on without pricing (each step one
-            # dual simplex solve): the completion MIP with many blocks free is slower and worse
-            for _ in range(dive_rounds + (endgame_rounds if len(free) <= endgame else 0)):
-                if elapsed() > 0.97 * time_limit_sec:
+            # past ``pricing_stop_share`` of the budget the dive goes on without pricing (each
+            # step one dual simplex solve): the completion MIP with many blocks free is slower
+            # and worse
+            for _ in range(dive_rounds + (p.endgame_rounds if len(free) <= endgame else 0)):
+                if elapsed() > stop_pricing:
                     break
                 pi, mu = master.duals()
-                if add(free, price(free, pi, 0.97 * time_limit_sec), pi, mu) == 0:
+                if add(free, price(free, pi, stop_pricing), pi, mu) == 0:
                     break
                 if not master.solve():
                     return DecomposedSolve(None, None, bound, "none", {"rounds": rounds})
@@ -648,7 +651,7 @@ def price_and_branch(
         if pool is not None:
             pool.shutdown()
     dive_sec = elapsed() - lp_sec
-    x = master.complete(time_limit_sec - elapsed(), gap / 4)
+    x = master.complete(time_limit_sec - elapsed(), p.master_gap_factor * gap)
     log.append(f"completion: {master.h.getModelStatus()} after {elapsed():.1f} s")
     stats = {
         "compact_sec": round(compact_sec, 3),

@@ -78,6 +78,7 @@ from solvers.shift_plan import solve as solve_plan
 from wfm.axis import DAY_NAMES
 from wfm.config import SolverOptions
 from wfm.errors import InputError
+from wfm.roster_params import RosterParams
 from wfm.schemas import SCHEDULE_COLUMNS
 
 __all__ = [
@@ -85,6 +86,7 @@ __all__ = [
     "AgentViolation",
     "RosterModel",
     "RosterOptions",
+    "RosterParams",
     "RosterResult",
     "build_model",
     "check_roster",
@@ -99,8 +101,6 @@ __all__ = [
 ]
 
 _EPS = 1e-6
-#: how many of the agents a dive fixed last have their weeks re-planned together after it
-_REPAIRED_AGENTS = 5
 _AGENT_RULES = (
     "paid_cost",
     "consecutive_days_off",
@@ -569,7 +569,7 @@ def _two_stage(model: RosterModel, options: SolverOptions) -> SolveOutcome | Non
     relaxation = pulp.HiGHS(
         mip=False,
         msg=options.msg,
-        timeLimit=max(1.0, options.time_limit_sec / 2),
+        timeLimit=max(1.0, options.roster.two_stage_lp_share * options.time_limit_sec),
         threads=options.threads,
         solver="ipm",
         run_crossover="off",
@@ -585,9 +585,12 @@ def _two_stage(model: RosterModel, options: SolverOptions) -> SolveOutcome | Non
     chosen = None
     pta_stages: dict[str, float] = {}
     if model.options.plan_assign:
-        budget = 0.5 * options.time_limit_sec - lp_sec
+        params = options.roster
+        budget = params.plan_assign_share * options.time_limit_sec - lp_sec
         guide = lp_values if model.options.plan_assign == "lp" else None
-        chosen, pta_stages = plan_then_assign(model, options, max(10.0, budget), guide)
+        chosen, pta_stages = plan_then_assign(
+            model, options, max(params.plan_assign_min_sec, budget), guide
+        )
     if chosen is None:
         chosen = _dive(model, options, lp_values, started, model.options.dive_rounds)
     remaining = options.time_limit_sec - (time.perf_counter() - started)
@@ -603,7 +606,9 @@ def _two_stage(model: RosterModel, options: SolverOptions) -> SolveOutcome | Non
             fixed.append((var, var.upBound))
             var.upBound = 0
     remaining = max(1.0, options.time_limit_sec - (time.perf_counter() - started))
-    stage2 = dataclasses.replace(options, time_limit_sec=remaining, gap=options.gap / 2)
+    stage2 = dataclasses.replace(
+        options, time_limit_sec=remaining, gap=options.gap * options.roster.stage2_gap_factor
+    )
     try:
         outcome = solve_plan(ShiftPlanModel(lp=lp, ctx=ctx.plan), stage2, start=start)
     finally:
@@ -651,17 +656,18 @@ def _price_dive(model: RosterModel, options: SolverOptions) -> SolveOutcome | No
     would. None when no roster is found (the caller falls back to the other methods)."""
     started = time.perf_counter()
     ctx = model.ctx
+    params = options.roster
     matrix = matrix_of(model.lp)
     agents = [a for a in range(len(ctx.agents)) if ctx.local.get(a)]
     blocks = [ctx.local[a] for a in agents]
     log: list[str] = []
     share = model.options.search_share
-    # the compact LP, column generation and the dive need about 80 s on the demo's 120-agent
-    # week and are worth little when cut short (a 60-s limit: 54% gap with 33 s, 22% with 48 s);
-    # a better-converged master dives better (110 s, 45% / 25% kept for the searches: 2.3% /
-    # 5.2% and 2.2% / 1.0% on two requirement files)
+    # the compact LP, column generation and the dive are worth little when cut short, so they
+    # keep a floor of the limit whatever the searches' share (figures in docs/)
     budget = options.time_limit_sec * (1.0 - share) if share > 0 else options.time_limit_sec
-    budget = max(budget, min(50.0, 0.8 * options.time_limit_sec))
+    budget = max(
+        budget, min(params.price_floor_sec, params.price_floor_share * options.time_limit_sec)
+    )
     found = price_and_branch(
         matrix,
         blocks,
@@ -669,6 +675,7 @@ def _price_dive(model: RosterModel, options: SolverOptions) -> SolveOutcome | No
         gap=options.gap,
         threads=options.threads,
         log=log,
+        params=params,
     )
     if found.x is None:
         return None
@@ -684,32 +691,34 @@ def _price_dive(model: RosterModel, options: SolverOptions) -> SolveOutcome | No
 
     def more() -> bool:
         """Whether a search is still worth starting: outside the gap, with time left."""
-        return share > 0 and _rel_gap_of(objective, found.bound) > options.gap and left() > 2.0
+        return (
+            share > 0
+            and _rel_gap_of(objective, found.bound) > options.gap
+            and left() > params.min_search_sec
+        )
 
-    if more():
-        moved = improve(ctx, matrix, point, 0.4 * left(), threads=options.threads)
+    search_kw = {"params": params, "threads": options.threads}
+    if more() and params.moves_share > 0:
+        moved = improve(ctx, matrix, point, params.moves_share * left(), **search_kw)
         if moved is not None and moved.objective < objective:
             point, objective = moved.x, moved.objective
             stats.update(moved.stats)
         stats["search_objective"] = objective
     # after the last dived agents' weeks, the day MIPs: from a dived roster they gain the most
     # per second, RINS-restricted ones most of all, and a day still short beyond the LP is
-    # solved whole (demo week: a Sunday service shortage the restricted MIP keeps, the whole
-    # Sunday MIP removes in 7.6 s: 58,934 -> 58,803); then one queue on two days (several groups
-    # trade days off for it), one group on two days, whole days (demo week, from a 61,819
-    # dive: restricted days 13 s -> 59,264, queue days 12 s -> 58,785, group days 8 s ->
-    # 58,765; restricted days, then 12 s of group days: 58,850); then the skill groups over the
-    # week, on the LP's support. Neighbourhoods are ranked by the understaffing the compact
-    # LP does not have (intervals short in the LP too are short in every roster)
-    kw = {"threads": options.threads, "target": target, "reference": found.relaxed}
+    # solved whole; then one queue on two days (several groups trade days off for it), one
+    # group on two days, whole days; then the skill groups over the week, on the LP's
+    # support. Neighbourhoods are ranked by the understaffing the compact LP does not have
+    # (intervals short in the LP too are short in every roster)
+    kw = {**search_kw, "target": target, "reference": found.relaxed}
 
     def rest() -> float:
-        return left() - 1.0
+        return left() - params.reserve_sec
 
-    def run(name: str, search) -> None:
+    def run(name: str, step_share: float, search) -> None:
         """One search from the incumbent, if still worth starting; its counts add up."""
         nonlocal point, objective
-        if not more():
+        if step_share <= 0 or not more():
             return
         searched = search()
         if searched.objective < objective:
@@ -719,49 +728,67 @@ def _price_dive(model: RosterModel, options: SolverOptions) -> SolveOutcome | No
         stats[name] = objective
 
     # the weeks of the agents the dive fixed last, re-planned together: they leave the holes
-    # (demo week: 61,704 -> 60,122 in 4 s; five agents: with six the sub-MIP is often cut at
-    # its limit)
     run(
         "agent_week_objective",
+        params.repaired_agents,
         lambda: improve_agent_weeks(
             ctx,
             matrix,
             point,
-            [agents[k] for k in found.dived[-_REPAIRED_AGENTS:]],
-            min(8.0, 0.3 * left()),
-            threads=options.threads,
+            [agents[k] for k in found.dived[-params.repaired_agents :]],
+            min(params.agent_week_sec, params.agent_week_share * left()),
+            **search_kw,
         ),
     )
     run(
         "day_objective",
-        lambda: improve_by_day(ctx, matrix, point, 0.75 * left(), whole_if_urgent=True, **kw),
+        params.day_share,
+        lambda: improve_by_day(
+            ctx, matrix, point, params.day_share * left(), whole_if_urgent=True, **kw
+        ),
     )
     # queue days and group days in turn while a turn gains: each moves the roster out of the
-    # other's local optimum (demo week, from a roster where 13 s of queue days and 5 s of group
-    # days ended at 59,166, queue days again: 58,880 in 2 s, 58,724 in 40 s)
-    while more():
+    # other's local optimum
+    while more() and (params.queue_day_share > 0 or params.group_day_share > 0):
         before = objective
         run(
             "queue_day_objective",
-            lambda: improve_by_queue_days(ctx, matrix, point, 0.7 * left(), **kw),
+            params.queue_day_share,
+            lambda: improve_by_queue_days(
+                ctx, matrix, point, params.queue_day_share * left(), **kw
+            ),
         )
         run(
             "group_day_objective",
-            lambda: improve_by_group_days(ctx, matrix, point, 0.5 * left(), **kw),
+            params.group_day_share,
+            lambda: improve_by_group_days(
+                ctx, matrix, point, params.group_day_share * left(), **kw
+            ),
         )
         if objective >= before - 1e-6:
             break
-    run("whole_day_objective", lambda: improve_by_day(ctx, matrix, point, rest(), **kw))
+    run(
+        "whole_day_objective",
+        params.whole_day_share,
+        lambda: improve_by_day(ctx, matrix, point, params.whole_day_share * rest(), **kw),
+    )
     if found.relaxed is not None:
         run(
             "groups_objective",
+            params.groups_share,
             lambda: improve_by_groups(
-                ctx, matrix, point, found.relaxed, rest(), threads=options.threads, target=target
+                ctx,
+                matrix,
+                point,
+                found.relaxed,
+                params.groups_share * rest(),
+                target=target,
+                **search_kw,
             ),
         )
-    if more():
+    if more() and params.final_moves_share > 0:
         # the neighbourhood MIPs move the duals: single-agent moves may pay again
-        moved = improve(ctx, matrix, point, left(), threads=options.threads)
+        moved = improve(ctx, matrix, point, params.final_moves_share * left(), **search_kw)
         if moved is not None and moved.objective < objective:
             point, objective = moved.x, moved.objective
             stats["moves"] = stats.get("moves", 0) + moved.stats["moves"]
@@ -790,23 +817,25 @@ def _dive(
     options: SolverOptions,
     lp_values: dict[tuple[int, int], float],
     started: float,
-    rounds: int = 8,
+    rounds: int,
 ) -> set[tuple[int, int]]:
     """LP diving: round the agents whose LP week is the most integral (``1 / rounds`` of them
     per round), fix their weeks, re-solve the LP relaxation for the others, and so on; the last
     round rounds every agent left. The LP re-solves let the agents not yet fixed cover what the
-    fixed ones leave. A re-solve that does not finish keeps the previous LP values; once 60% of
-    the time limit is spent, every agent left is rounded at once."""
+    fixed ones leave. A re-solve that does not finish keeps the previous LP values; once
+    ``RosterParams.dive_late_share`` of the time limit is spent, every agent left is rounded at
+    once."""
     ctx = model.ctx
     greedy = _greedy_weeks(ctx)
     left = list(range(len(ctx.agents)))
     chosen: set[tuple[int, int]] = set()
     saved = {key: (var.lowBound, var.upBound) for key, var in ctx.w.items()}
     per_round = max(1, math.ceil(len(left) / rounds))
+    late_sec = options.roster.dive_late_share * options.time_limit_sec
     try:
         while left:
             weeks = _rounded_weeks(ctx, lp_values, left, greedy)
-            late = time.perf_counter() - started > 0.6 * options.time_limit_sec
+            late = time.perf_counter() - started > late_sec
             if late or len(left) <= per_round:
                 take = left
             else:
@@ -821,7 +850,7 @@ def _dive(
             left = [a for a in left if a not in taken]
             if not left:
                 break
-            budget = 0.6 * options.time_limit_sec - (time.perf_counter() - started)
+            budget = late_sec - (time.perf_counter() - started)
             if budget < 1.0:
                 continue
             model.lp.solve(
@@ -862,10 +891,11 @@ def _complete(
         fixed.append((var, var.lowBound, var.upBound))
         value = 1.0 if key in chosen else 0.0
         var.lowBound = var.upBound = value
+    params = options.roster
     quick = dataclasses.replace(
         options,
-        time_limit_sec=max(1.0, min(30.0, budget_sec / 4)),
-        gap=max(options.gap / 4, 0.001),
+        time_limit_sec=max(1.0, min(params.complete_sec, params.complete_share * budget_sec)),
+        gap=max(options.gap * params.complete_gap_factor, params.complete_min_gap),
     )
     try:
         outcome = solve_plan(ShiftPlanModel(lp=model.lp, ctx=ctx.plan), quick)

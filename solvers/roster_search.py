@@ -54,6 +54,7 @@ import pulp
 
 from solvers.decompose import MatrixModel, _highs, _pass
 from solvers.roster_rules import RosterContext, off_together, work_windows
+from wfm.roster_params import RosterParams
 
 __all__ = [
     "SearchResult",
@@ -66,6 +67,7 @@ __all__ = [
 ]
 
 _EPS = 1e-6
+_DEFAULTS = RosterParams()
 
 
 @dataclass
@@ -313,12 +315,16 @@ def improve(
     point: np.ndarray,
     time_limit_sec: float,
     threads: int | None = None,
-    tries: int = 40,
+    tries: int | None = None,
     log: Callable[[str], None] | None = None,
+    params: RosterParams | None = None,
 ) -> SearchResult | None:
     """Improve the integer roster ``point`` (values over ``matrix.variables``, from the roster
     model's matrix) by local search (see the module notes). Returns None when the LP of the
-    starting state does not solve."""
+    starting state does not solve. ``tries`` (None: ``params.move_tries``) and the move margins
+    come from ``params`` (:class:`~wfm.roster_params.RosterParams`; None: the defaults)."""
+    params = params or _DEFAULTS
+    tries = params.move_tries if tries is None else tries
     started = time.perf_counter()
     layout = _layout(ctx, matrix)
     problem = ctx.problem
@@ -364,10 +370,10 @@ def improve(
     kept = tried = rounds = 0
     rejected: dict[tuple, float] = {}
     # an undone move is retried when its estimate has fallen by this much (money units)
-    retry_margin = 50.0
-    # moves estimated up to two agent-intervals of shortage worse are still tried: the
+    retry_margin = params.move_retry_margin
+    # moves estimated a few agent-intervals of shortage worse are still tried: the
     # first-order estimate errs by about that much where the queue split can re-balance
-    slack = 2.0 * max(rules.understaff_penalty, 1.0)
+    slack = params.move_slack_intervals * max(rules.understaff_penalty, 1.0)
 
     def deadline() -> bool:
         return time.perf_counter() - started > time_limit_sec
@@ -622,10 +628,11 @@ def _sub_mip(
     start: np.ndarray,
     limit_sec: float,
     threads: int | None,
+    gap: float = _DEFAULTS.sub_mip_gap,
 ) -> tuple[np.ndarray | None, float, bool]:
     """The roster MIP within the column bounds ``lower``/``upper`` (a neighbourhood of ``start``,
     which must lie in it), solved by HiGHS from ``start``: (point or None, objective, whether
-    proven optimal)."""
+    proven optimal, within the relative ``gap``)."""
     h = _highs(threads)
     free = _restrict(matrix, lower, upper, h, integer=True)
     first = highspy.HighsSolution()
@@ -633,7 +640,7 @@ def _sub_mip(
     first.value_valid = True
     h.setSolution(first)
     h.setOptionValue("time_limit", float(limit_sec))
-    h.setOptionValue("mip_rel_gap", 1e-4)
+    h.setOptionValue("mip_rel_gap", float(gap))
     h.run()
     solution = h.getSolution()
     if not solution.value_valid:
@@ -730,6 +737,7 @@ def _fix_and_optimise(
     whole: bool = True,
     whole_if_urgent: bool = False,
     repeat_gain: float = 0.0,
+    sub_mip_gap: float = _DEFAULTS.sub_mip_gap,
 ) -> SearchResult:
     """The fix-and-optimise loop shared by the day, queue-day, group-day and skill-group searches.
 
@@ -784,7 +792,7 @@ def _fix_and_optimise(
         lower, upper = (bounds or fix_the_rest)(hood, base, stage)
         if restrict:
             lower, upper = _rins_bounds(matrix, lower, upper, base, threads)
-        return _sub_mip(matrix, lower, upper, base, limit, threads)
+        return _sub_mip(matrix, lower, upper, base, limit, threads, sub_mip_gap)
 
     def accept(hood, stage, restrict, based_on, base_value, found, value, optimal) -> None:
         """Keep a sub-MIP's point if it betters the incumbent (merged into it when the
@@ -877,6 +885,7 @@ def improve_agent_weeks(
     time_limit_sec: float,
     threads: int | None = None,
     log: Callable[[str], None] | None = None,
+    params: RosterParams | None = None,
 ) -> SearchResult:
     """One RINS-restricted sub-MIP over the whole weeks of ``agents``: their shifts on every
     day and the pooled counts and break counts of their skill groups are free, everything else
@@ -906,7 +915,8 @@ def improve_agent_weeks(
         lower, upper = _fixed_outside(matrix, layout.day_of >= 0, members, x)
         lower, upper = _rins_bounds(matrix, lower, upper, x, threads)
         left = time_limit_sec - (time.perf_counter() - started)
-        point_found, objective, _optimal = _sub_mip(matrix, lower, upper, x, left, threads)
+        gap = (params or _DEFAULTS).sub_mip_gap
+        point_found, objective, _optimal = _sub_mip(matrix, lower, upper, x, left, threads, gap)
         if point_found is not None and objective < value - _EPS:
             found, value = _rounded(matrix, point_found), objective
             if log:
@@ -921,15 +931,16 @@ def improve_by_day(
     point: np.ndarray,
     time_limit_sec: float,
     threads: int | None = None,
-    per_day_sec: float = 15.0,
-    workers: int = 2,
+    per_day_sec: float | None = None,
+    workers: int | None = None,
     log: Callable[[str], None] | None = None,
     target: float = -np.inf,
     rins: bool = True,
     whole: bool = True,
-    repeat_gain: float = 1e-3,
+    repeat_gain: float | None = None,
     reference: np.ndarray | None = None,
     whole_if_urgent: bool = False,
+    params: RosterParams | None = None,
 ) -> SearchResult:
     """Fix-and-optimise by day: the roster MIP with every shift and break count of the other
     days fixed at ``point``, solved by HiGHS from ``point`` (so never worse), one day at a time,
@@ -942,7 +953,10 @@ def improve_by_day(
     disagrees with the incumbent (:func:`_rins_bounds`), whole only once that finds nothing:
     from four dived demo rosters, 20 s of day MIPs end at 59,057-60,023 (mean 59,479) where
     whole days alone end at 58,878-66,517 (mean 62,034); a whole day MIP spends 4-18 s on
-    root cuts."""
+    root cuts. ``per_day_sec``, ``workers`` and ``repeat_gain`` (None: ``params.day_mip_sec``,
+    ``params.search_workers``, ``params.day_repeat_gain``) and the sub-MIP gap come from
+    ``params`` (None: the defaults)."""
+    params = params or _DEFAULTS
     started = time.perf_counter()
     layout = _layout(ctx, matrix)
     day_of = layout.day_of
@@ -967,8 +981,8 @@ def improve_by_day(
         clash=clash,
         urgency=urgency,
         time_limit_sec=time_limit_sec,
-        per_hood_sec=per_day_sec,
-        workers=workers,
+        per_hood_sec=params.day_mip_sec if per_day_sec is None else per_day_sec,
+        workers=params.search_workers if workers is None else workers,
         threads=threads,
         label=lambda hood, _stage: f"day {hood[0]}",
         log=log,
@@ -984,7 +998,8 @@ def improve_by_day(
         rins=rins,
         whole=whole,
         whole_if_urgent=whole_if_urgent,
-        repeat_gain=repeat_gain,
+        repeat_gain=params.day_repeat_gain if repeat_gain is None else repeat_gain,
+        sub_mip_gap=params.sub_mip_gap,
     )
 
 
@@ -1015,6 +1030,7 @@ def _on_two_days(
     rins: bool = False,
     whole: bool = True,
     reference: np.ndarray | None = None,
+    sub_mip_gap: float = _DEFAULTS.sub_mip_gap,
 ) -> SearchResult:
     """Fix-and-optimise over (unit, day, later day): the group-day and queue-day searches.
     Everything of the other groups and days stays fixed at ``point``; the neighbourhoods are
@@ -1070,6 +1086,7 @@ def _on_two_days(
         },
         rins=rins,
         whole=whole,
+        sub_mip_gap=sub_mip_gap,
     )
 
 
@@ -1079,11 +1096,12 @@ def improve_by_group_days(
     point: np.ndarray,
     time_limit_sec: float,
     threads: int | None = None,
-    per_hood_sec: float = 10.0,
-    workers: int = 2,
+    per_hood_sec: float | None = None,
+    workers: int | None = None,
     log: Callable[[str], None] | None = None,
     target: float = -np.inf,
     reference: np.ndarray | None = None,
+    params: RosterParams | None = None,
 ) -> SearchResult:
     """Fix-and-optimise by one skill group on two days: the roster MIP with everything fixed at
     ``point`` except the shifts, breaks and pooled counts of group ``g`` on days ``d1`` and
@@ -1095,7 +1113,9 @@ def improve_by_group_days(
     for different groups on different days and are merged through the LP (every agent belongs
     to one group, so a merge is always a roster; see :func:`_fix_and_optimise`). On the demo
     week after the day MIPs: 61,120 -> 60,199 in 60 s where 90 s of whole two-day MIPs found
-    nothing."""
+    nothing. ``per_hood_sec`` and ``workers`` (None: ``params.hood_mip_sec``,
+    ``params.search_workers``) and the sub-MIP gap come from ``params`` (None: the defaults)."""
+    params = params or _DEFAULTS
     problem = ctx.problem
 
     def units(layout: _Layout) -> list[_Unit]:
@@ -1126,10 +1146,11 @@ def improve_by_group_days(
         clash=clash,
         prefix="group",
         threads=threads,
-        per_hood_sec=per_hood_sec,
-        workers=workers,
+        per_hood_sec=params.hood_mip_sec if per_hood_sec is None else per_hood_sec,
+        workers=params.search_workers if workers is None else workers,
         log=log,
         target=target,
+        sub_mip_gap=params.sub_mip_gap,
         reference=reference,
     )
 
@@ -1140,12 +1161,13 @@ def improve_by_queue_days(
     point: np.ndarray,
     time_limit_sec: float,
     threads: int | None = None,
-    per_hood_sec: float = 10.0,
-    workers: int = 2,
+    per_hood_sec: float | None = None,
+    workers: int | None = None,
     log: Callable[[str], None] | None = None,
     target: float = -np.inf,
     whole: bool = False,
     reference: np.ndarray | None = None,
+    params: RosterParams | None = None,
 ) -> SearchResult:
     """Fix-and-optimise by one queue on two days: the roster MIP with everything fixed at
     ``point`` except the shifts, breaks and pooled counts, on days ``d1`` and ``d2``, of every
@@ -1156,7 +1178,10 @@ def improve_by_queue_days(
     week, a restricted one 1-3 s), the queues and days with the most understaffing cost
     first. On the demo week after the day MIPs, from 59,279: the first sub-MIP (sales on
     Monday and Wednesday) gives 58,850 in 2.6 s, where the group-day search needs three
-    sub-MIPs of three groups for it."""
+    sub-MIPs of three groups for it. ``per_hood_sec`` and ``workers`` (None:
+    ``params.hood_mip_sec``, ``params.search_workers``) and the sub-MIP gap come from ``params``
+    (None: the defaults)."""
+    params = params or _DEFAULTS
     problem = ctx.problem
     n_days = problem.n_days
 
@@ -1190,10 +1215,11 @@ def improve_by_queue_days(
         clash=clash,
         prefix="queue",
         threads=threads,
-        per_hood_sec=per_hood_sec,
-        workers=workers,
+        per_hood_sec=params.hood_mip_sec if per_hood_sec is None else per_hood_sec,
+        workers=params.search_workers if workers is None else workers,
         log=log,
         target=target,
+        sub_mip_gap=params.sub_mip_gap,
         rins=True,
         whole=whole,
         reference=reference,
@@ -1232,11 +1258,12 @@ def improve_by_groups(
     support: np.ndarray,
     time_limit_sec: float,
     threads: int | None = None,
-    per_hood_sec: float = 8.0,
-    thresholds: tuple[float, ...] = (0.3, 0.1, 0.03),
-    workers: int = 2,
+    per_hood_sec: float | None = None,
+    thresholds: tuple[float, ...] | None = None,
+    workers: int | None = None,
     log: Callable[[str], None] | None = None,
     target: float = -np.inf,
+    params: RosterParams | None = None,
 ) -> SearchResult:
     """Large-neighbourhood search by skill groups over the whole week.
 
@@ -1257,8 +1284,11 @@ def improve_by_groups(
 
     ``workers`` sub-MIPs run at once on disjoint sets of groups and are merged as in
     :func:`_fix_and_optimise` (a merge is always a roster, as every agent and break count
-    belongs to one group).
+    belongs to one group). ``per_hood_sec``, ``thresholds`` and ``workers`` (None:
+    ``params.group_mip_sec``, ``params.group_thresholds``, ``params.search_workers``) and the
+    sub-MIP gap come from ``params`` (None: the defaults).
     """
+    params = params or _DEFAULTS
     started = time.perf_counter()
     layout = _layout(ctx, matrix)
     problem = ctx.problem
@@ -1294,10 +1324,11 @@ def improve_by_groups(
         bounds=bounds,
         clash=lambda one, two: bool(set(one) & set(two)),
         urgency=urgency,
-        stages=thresholds,
+        stages=params.group_thresholds if thresholds is None else thresholds,
         time_limit_sec=time_limit_sec,
-        per_hood_sec=per_hood_sec,
-        workers=workers,
+        per_hood_sec=params.group_mip_sec if per_hood_sec is None else per_hood_sec,
+        workers=params.search_workers if workers is None else workers,
+        sub_mip_gap=params.sub_mip_gap,
         threads=threads,
         label=label,
         log=log,

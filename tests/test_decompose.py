@@ -11,6 +11,7 @@ import pytest
 from solvers.decompose import _blocks, _lagrangian, _signed, matrix_of, price_and_branch
 from solvers.roster import (
     RosterOptions,
+    RosterParams,
     build_model,
     read_result,
     solve,
@@ -44,7 +45,9 @@ def _assignment_model() -> tuple[pulp.LpProblem, list[list[str]]]:
 def test_decomposition_bound_and_point_bracket_the_optimum():
     lp, blocks = _assignment_model()
     model = matrix_of(lp)
-    found = price_and_branch(model, blocks, time_limit_sec=20, gap=1e-6, tail=1)
+    found = price_and_branch(
+        model, blocks, time_limit_sec=20, gap=1e-6, params=RosterParams(dive_tail=1)
+    )
     lp.solve(pulp.HiGHS(msg=False))
     optimum = pulp.value(lp.objective)
     assert found.x is not None
@@ -70,9 +73,8 @@ def test_smoothed_pricing_keeps_the_bound_valid_and_threads_do_not_change_the_po
     optimum = pulp.value(lp.objective)
     points = []
     for workers in (1, 2):
-        found = price_and_branch(
-            model, blocks, time_limit_sec=20, gap=1e-6, smoothing=smoothing, workers=workers
-        )
+        params = RosterParams(smoothing=smoothing, pricing_workers=workers)
+        found = price_and_branch(model, blocks, time_limit_sec=20, gap=1e-6, params=params)
         assert found.bound <= optimum + 1e-6 <= found.objective + 2e-6
         points.append(found.x)
     assert np.array_equal(points[0], points[1])
