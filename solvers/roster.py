@@ -137,11 +137,12 @@ class RosterOptions:
     dive_rounds
         Two-stage solve: rounds of LP diving before stage 2 (1: round the first LP at once).
     method
-        ``"two_stage"`` (the default): see ``lp_support``. ``"price_dive"`` (HiGHS): the
-        Dantzig-Wolfe decomposition of :mod:`solvers.decompose`, each agent a block (the rows
-        of :attr:`RosterContext.local`): bound = the larger of the compact LP and the
-        Lagrangian bound of column generation over agent weeks; roster by diving on the
-        agents' week columns and a final MIP over the last agents and the break counts.
+        ``"price_dive"`` (HiGHS): the Dantzig-Wolfe decomposition of :mod:`solvers.decompose`,
+        each agent a block (the rows of :attr:`RosterContext.local`): bound = the larger of the
+        compact LP and the Lagrangian bound of column generation over agent weeks; roster by
+        diving on the agents' week columns and a final MIP over the last agents and the break
+        counts, then improved by local search. ``"two_stage"``: see ``lp_support``. None (the
+        default): the problem's ``[solver] roster_method`` (``price_dive`` unless configured).
     search_share
         ``price_dive``: share of the time limit kept for improving the dived roster by local
         search and fix-and-optimise by skill groups and by day (:mod:`solvers.roster_search`);
@@ -153,7 +154,7 @@ class RosterOptions:
         when that finds nothing. None: LP diving.
     """
 
-    method: str = "two_stage"
+    method: str | None = None
     start_step_min: int | None = 60
     break_step_min: int | None = 30
     solver: SolverOptions | None = None
@@ -389,6 +390,8 @@ def build_model(problem: ScheduleProblem, options: RosterOptions | None = None) 
         the shifts their availability allows.
     """
     options = options or RosterOptions()
+    if options.method is None:
+        options = dataclasses.replace(options, method=problem.solver.roster_method)
     problem, agents = roster_agents(problem)
     label = re.sub(r"\W+", "_", problem.name) or "week"
     lp = pulp.LpProblem(f"roster_{label}", pulp.LpMinimize)

@@ -128,3 +128,9 @@ def test_solver_roster_table_sets_the_heuristics_knobs():
     assert roster.group_thresholds == (0.2, 0.05)
     assert roster.queue_day_share == RosterParams().queue_day_share  # the rest stay default
     assert parse_config(GOOD).solver.roster == RosterParams()
+
+
+def test_roster_method_defaults_to_price_dive_and_two_stage_stays_selectable():
+    assert parse_config(GOOD).solver.roster_method == "price_dive"
+    text = GOOD + '\n[solver]\nroster_method = "two_stage"\n'
+    assert parse_config(text).solver.roster_method == "two_stage"

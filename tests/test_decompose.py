@@ -93,7 +93,10 @@ def test_roster_price_dive_bound_is_valid_and_the_export_checks():
     # its roster at least it, and the exported roster keeps every rule and the coverage
     problem = blended_two_days()
     solver = SolverOptions(time_limit_sec=20, gap=1e-6)
-    one = solve_roster(problem, RosterOptions(start_step_min=None, lp_support=None, solver=solver))
+    one = solve_roster(
+        problem,
+        RosterOptions(method="two_stage", start_step_min=None, lp_support=None, solver=solver),
+    )
     model = build_model(
         problem, RosterOptions(start_step_min=None, method="price_dive", solver=solver)
     )

@@ -320,7 +320,7 @@ class SolverOptions:
     threads: int | None = None
     msg: bool = False
     #: How a roster of named agents is solved (see ``solvers.roster.RosterOptions.method``).
-    roster_method: str = "two_stage"
+    roster_method: str = "price_dive"
     roster: RosterParams = field(default_factory=RosterParams)
 
     def __post_init__(self) -> None:
