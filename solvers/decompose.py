@@ -482,135 +482,197 @@ def price_and_branch(
     params
         The heuristic's knobs; None: the defaults.
     """
-    p = params or RosterParams()
-    lp_share, min_rounds, workers = p.lp_share, p.min_rounds, p.pricing_workers
-    dive_rounds, tail, endgame = p.dive_pricing_rounds, p.dive_tail, p.endgame
-    stop_pricing = p.pricing_stop_share * time_limit_sec
-    started = time.perf_counter()
-    log = log if log is not None else []
+    search = _PriceAndBranch(model, blocks, time_limit_sec, gap, threads, log, params)
+    try:
+        infeasible = search.first_columns()
+        if infeasible is not None:
+            return DecomposedSolve(None, None, -_INF, "infeasible", {"block": infeasible})
+        search.compact()
+        if not search.generate() or not search.dive():
+            return DecomposedSolve(None, None, search.bound, "none", {"rounds": search.rounds})
+    finally:
+        if search.pool is not None:
+            search.pool.shutdown()
+    return search.complete()
 
-    def elapsed() -> float:
-        return time.perf_counter() - started
 
-    parts = _blocks(model, blocks)
-    n_blocks = len(parts.cols)
-    master = _Master(model, parts, threads)
-    pricers = [_Pricer(model, parts.rows[k], parts.cols[k]) for k in range(n_blocks)]
-    for k in range(n_blocks):
-        x, _value, _bound = pricers[k].solve(model.cost[parts.cols[k]], p.first_pricing_sec)
-        if x is None:
-            return DecomposedSolve(None, None, -_INF, "infeasible", {"block": k})
-        master.add(k, x)
+class _PriceAndBranch:
+    """The state of :func:`price_and_branch`: the master, the blocks' pricing MIPs, the best
+    bound, the clock; one method per step."""
 
-    def reduced(k: int, pi: np.ndarray) -> np.ndarray:
+    def __init__(
+        self,
+        model: MatrixModel,
+        blocks: Sequence[Sequence[str]],
+        time_limit_sec: float,
+        gap: float,
+        threads: int | None,
+        log: list[str] | None,
+        params: RosterParams | None,
+    ):
+        self.started = time.perf_counter()
+        self.p = params or RosterParams()
+        self.model = model
+        self.time_limit_sec = time_limit_sec
+        self.gap = gap
+        self.threads = threads
+        self.log = log if log is not None else []
+        self.parts = _blocks(model, blocks)
+        self.n_blocks = len(self.parts.cols)
+        self.master = _Master(model, self.parts, threads)
+        self.pricers = [
+            _Pricer(model, self.parts.rows[k], self.parts.cols[k]) for k in range(self.n_blocks)
+        ]
+        self.bound = -_INF
+        self.relaxed: np.ndarray | None = None
+        self.pi0: np.ndarray | None = None
+        self.pricing_sec = 0.0
+        self.compact_sec = self.lp_sec = self.dive_sec = 0.0
+        self.rounds = 0
+        self.z_lp = _INF
+        self.dived: list[int] = []
+        workers = self.p.pricing_workers
+        self.pool = ThreadPoolExecutor(max_workers=workers) if workers > 1 else None
+
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.started
+
+    def reduced(self, k: int, pi: np.ndarray) -> np.ndarray:
         """Block ``k``'s costs less its columns' share of the linking duals ``pi``."""
-        return model.cost[parts.cols[k]] - parts.link_of[k].T @ pi
+        return self.model.cost[self.parts.cols[k]] - self.parts.link_of[k].T @ pi
 
-    bound = -_INF
-    relaxed = None
-    pi0 = None
-    whole = _highs(threads)
-    _pass(
-        whole, model.cost, model.lower, model.upper, model.matrix, model.row_lower, model.row_upper
-    )
-    whole.setOptionValue("solver", "ipm")
-    whole.setOptionValue("run_crossover", "off")
-    # the bound and the dive's guide: without it the rest is worthless, so most of the budget
-    whole.setOptionValue("time_limit", max(1.0, p.compact_share * time_limit_sec))
-    whole.run()
-    if whole.getModelStatus() == highspy.HighsModelStatus.kOptimal:
-        bound = float(whole.getInfo().objective_function_value) + model.constant
-        relaxed = np.asarray(whole.getSolution().col_value, dtype=float)
-        pi0 = _signed(model, parts, np.array(whole.getSolution().row_dual)[parts.link])
-        block_bounds = []
-        for k in range(n_blocks):
-            x, _value, dual_bound = pricers[k].solve(reduced(k, pi0), p.pricing_sec)
-            block_bounds.append(dual_bound)
-            if x is not None:
-                master.add(k, x)
-        compact = bound
-        bound = max(bound, _lagrangian(model, parts, pi0, block_bounds))
-        log.append(f"compact LP {compact:,.2f}, Lagrangian bound at its duals {bound:,.2f}")
-    compact_sec = elapsed()
-    log.append(f"compact LP and first pricing in {compact_sec:.1f} s")
+    def first_columns(self) -> int | None:
+        """A first column per block, at the original costs; the first block with none, or None."""
+        for k in range(self.n_blocks):
+            cost = self.model.cost[self.parts.cols[k]]
+            x, _value, _bound = self.pricers[k].solve(cost, self.p.first_pricing_sec)
+            if x is None:
+                return k
+            self.master.add(k, x)
+        return None
 
-    pricing = [0.0]
-    pool = ThreadPoolExecutor(max_workers=workers) if workers > 1 else None
+    def compact(self) -> None:
+        """Step 1: the compact LP's bound, interior point and duals, and a column per block
+        priced at those duals (the Lagrangian bound there)."""
+        model, parts = self.model, self.parts
+        whole = _highs(self.threads)
+        _pass(
+            whole,
+            model.cost,
+            model.lower,
+            model.upper,
+            model.matrix,
+            model.row_lower,
+            model.row_upper,
+        )
+        whole.setOptionValue("solver", "ipm")
+        whole.setOptionValue("run_crossover", "off")
+        # the bound and the dive's guide: without it the rest is worthless, so most of the budget
+        whole.setOptionValue("time_limit", max(1.0, self.p.compact_share * self.time_limit_sec))
+        whole.run()
+        if whole.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+            bound = float(whole.getInfo().objective_function_value) + model.constant
+            self.relaxed = np.asarray(whole.getSolution().col_value, dtype=float)
+            pi0 = _signed(model, parts, np.array(whole.getSolution().row_dual)[parts.link])
+            self.pi0 = pi0
+            block_bounds = []
+            for k in range(self.n_blocks):
+                x, _value, dual_bound = self.pricers[k].solve(
+                    self.reduced(k, pi0), self.p.pricing_sec
+                )
+                block_bounds.append(dual_bound)
+                if x is not None:
+                    self.master.add(k, x)
+            self.bound = max(bound, _lagrangian(model, parts, pi0, block_bounds))
+            self.log.append(
+                f"compact LP {bound:,.2f}, Lagrangian bound at its duals {self.bound:,.2f}"
+            )
+        self.compact_sec = self.elapsed()
+        self.log.append(f"compact LP and first pricing in {self.compact_sec:.1f} s")
 
-    def price(free: Sequence[int], pi: np.ndarray, until: float):
-        """Price ``free`` blocks at duals ``pi`` (on ``workers`` threads: HiGHS releases the
-        GIL): per block (point or None, value, dual bound), in the order of ``free``."""
+    def price(self, free: Sequence[int], pi: np.ndarray, until: float):
+        """Price ``free`` blocks at duals ``pi`` (on ``pricing_workers`` threads: HiGHS releases
+        the GIL): per block (point or None, value, dual bound), in the order of ``free``."""
         t0 = time.perf_counter()
         # at least ``pricing_min_sec`` a block (one takes milliseconds): a round past its
         # share still prices every block to the end, so the columns, and the dive, do not
         # depend on the clock
-        limit = min(p.pricing_sec, max(p.pricing_min_sec, until - elapsed()))
+        limit = min(self.p.pricing_sec, max(self.p.pricing_min_sec, until - self.elapsed()))
 
         def one(k: int):
-            return pricers[k].solve(reduced(k, pi), limit)
+            return self.pricers[k].solve(self.reduced(k, pi), limit)
 
+        pool = self.pool
         found = list(pool.map(one, free)) if pool is not None else [one(k) for k in free]
-        pricing[0] += time.perf_counter() - t0
+        self.pricing_sec += time.perf_counter() - t0
         return found
 
-    def add(free: Sequence[int], found, pi: np.ndarray | None, mu: np.ndarray) -> int:
+    def add(self, free: Sequence[int], found, pi: np.ndarray | None, mu: np.ndarray) -> int:
         """Columns of ``found`` (priced for ``free``) new to the master; with ``pi`` given, only
         those of negative reduced cost at ``pi``."""
         added = 0
         for k, (x, _value, _bound) in zip(free, found, strict=True):
             if x is None:
                 continue
-            if pi is not None and float(reduced(k, pi) @ x) - mu[k] >= -1e-6:
+            if pi is not None and float(self.reduced(k, pi) @ x) - mu[k] >= -1e-6:
                 continue
-            added += master.add(k, x)
+            added += self.master.add(k, x)
         return added
 
-    rounds = 0
-    round_started = elapsed()
-    z_lp = _INF
-    everyone = list(range(n_blocks))
-    # Wentges smoothing toward the compact LP's duals, a near-optimal dual point: pricing at
-    # the master's own duals swings between extremes (figures in docs/)
-    alpha = p.smoothing if pi0 is not None else 0.0
-    try:
+    def generate(self) -> bool:
+        """Step 2: column generation (see :func:`price_and_branch`); False when the master LP
+        does not solve at its end."""
+        p, master, model, parts = self.p, self.master, self.model, self.parts
+        share_sec = p.lp_share * self.time_limit_sec
+        round_started = self.elapsed()
+        everyone = list(range(self.n_blocks))
+        # Wentges smoothing toward the compact LP's duals, a near-optimal dual point: pricing at
+        # the master's own duals swings between extremes (figures in docs/)
+        pi0 = self.pi0
+        alpha = p.smoothing if pi0 is not None else 0.0
         while master.solve(interior=True):
-            rounds += 1
-            z_lp = master.value
+            self.rounds += 1
+            z_lp = self.z_lp = master.value
             pi, mu = master.duals()
             at = _signed(model, parts, alpha * pi0 + (1.0 - alpha) * pi) if alpha > 0 else pi
-            found = price(everyone, at, lp_share * time_limit_sec)
+            found = self.price(everyone, at, share_sec)
             if alpha > 0:
                 # any new week helps the master; the Lagrangian bound holds at any duals
-                added = add(everyone, found, None, mu)
-                bound = max(bound, _lagrangian(model, parts, at, [f[2] for f in found]))
+                added = self.add(everyone, found, None, mu)
+                lagrangian = _lagrangian(model, parts, at, [f[2] for f in found])
+                self.bound = max(self.bound, lagrangian)
             else:
-                added = add(everyone, found, pi, mu)
+                added = self.add(everyone, found, pi, mu)
                 total = sum(min(0.0, f[2] - mu[k]) for k, f in zip(everyone, found, strict=True))
-                bound = max(bound, z_lp + total)
-            log.append(
-                f"round {rounds}: master LP {z_lp:,.2f}, bound {bound:,.2f}, {added} columns, "
-                f"{elapsed():.1f} s (master {master.seconds:.1f} s, pricing {pricing[0]:.1f} s)"
+                self.bound = max(self.bound, z_lp + total)
+            self.log.append(
+                f"round {self.rounds}: master LP {z_lp:,.2f}, bound {self.bound:,.2f}, "
+                f"{added} columns, {self.elapsed():.1f} s (master {master.seconds:.1f} s, "
+                f"pricing {self.pricing_sec:.1f} s)"
             )
             if added == 0 and alpha > 0:  # nothing new at the smoothed duals: the master's own
                 alpha = 0.0
                 continue
-            if added == 0 or z_lp - bound <= p.master_gap_factor * gap * max(abs(z_lp), 1e-9):
+            close = p.master_gap_factor * self.gap * max(abs(z_lp), 1e-9)
+            if added == 0 or z_lp - self.bound <= close:
                 break
             # stop before a round that would end past the share (not after it): a round
             # that overran cut the dive's endgame pricing short
-            last_round = elapsed() - round_started
-            round_started = elapsed()
-            if rounds >= min_rounds and round_started + last_round > lp_share * time_limit_sec:
+            last_round = self.elapsed() - round_started
+            round_started = self.elapsed()
+            if self.rounds >= p.min_rounds and round_started + last_round > share_sec:
                 break
-        lp_sec = elapsed()
-        if not master.solve():
-            return DecomposedSolve(None, None, bound, "none", {"rounds": rounds})
+        self.lp_sec = self.elapsed()
+        return master.solve()
 
-        # ---- diving: fix blocks to their heaviest column, a share at a time, the last
-        # ``endgame`` one at a time (the master LP stays close to the bound until only a few
-        # blocks are free; the last ones cost the most)
-        free = list(everyone)
-        dived: list[int] = []
+    def dive(self) -> bool:
+        """Step 3: fix blocks to their heaviest column, a share at a time, the last
+        ``endgame`` one at a time (the master LP stays close to the bound until only a few
+        blocks are free; the last ones cost the most); False when the master LP fails."""
+        p, master = self.p, self.master
+        tail, endgame = p.dive_tail, p.endgame
+        stop_pricing = p.pricing_stop_share * self.time_limit_sec
+        free = list(range(self.n_blocks))
         while len(free) > tail:
             lam = master.weights()
             best = {}
@@ -626,48 +688,55 @@ def price_and_branch(
             take = set(sure) | set(rest[: max(0, share - len(sure))])
             for k in sorted(take, key=lambda k: -best[k][0]):
                 master.fix(k, best[k][1])
-                dived.append(k)
+                self.dived.append(k)
             free = [k for k in free if k not in take]
             if not master.solve(after_fixing=True):
-                return DecomposedSolve(None, None, bound, "none", {"rounds": rounds})
+                return False
             if not free:
-                log.append(f"dive: every block fixed, master LP {master.value:,.2f}")
+                self.log.append(f"dive: every block fixed, master LP {master.value:,.2f}")
                 break
             # past ``pricing_stop_share`` of the budget the dive goes on without pricing (each
             # step one dual simplex solve): the completion MIP with many blocks free is slower
             # and worse
-            for _ in range(dive_rounds + (p.endgame_rounds if len(free) <= endgame else 0)):
-                if elapsed() > stop_pricing:
+            rounds = p.dive_pricing_rounds + (p.endgame_rounds if len(free) <= endgame else 0)
+            for _ in range(rounds):
+                if self.elapsed() > stop_pricing:
                     break
                 pi, mu = master.duals()
-                if add(free, price(free, pi, stop_pricing), pi, mu) == 0:
+                if self.add(free, self.price(free, pi, stop_pricing), pi, mu) == 0:
                     break
                 if not master.solve():
-                    return DecomposedSolve(None, None, bound, "none", {"rounds": rounds})
-            log.append(
-                f"dive: {len(free)} blocks free, master LP {master.value:,.2f}, {elapsed():.1f} s"
+                    return False
+            self.log.append(
+                f"dive: {len(free)} blocks free, master LP {master.value:,.2f}, "
+                f"{self.elapsed():.1f} s"
             )
-    finally:
-        if pool is not None:
-            pool.shutdown()
-    dive_sec = elapsed() - lp_sec
-    x = master.complete(time_limit_sec - elapsed(), p.master_gap_factor * gap)
-    log.append(f"completion: {master.h.getModelStatus()} after {elapsed():.1f} s")
-    stats = {
-        "compact_sec": round(compact_sec, 3),
-        "lp_sec": round(lp_sec, 3),
-        "dive_sec": round(dive_sec, 3),
-        "complete_sec": round(elapsed() - lp_sec - dive_sec, 3),
-        "pricing_sec": round(pricing[0], 3),
-        "master_sec": round(master.seconds, 3),
-        "rounds": rounds,
-        "columns": len(master.columns),
-        "master_lp": z_lp,
-    }
-    if x is None:
-        return DecomposedSolve(None, None, bound, "none", stats, relaxed, tuple(dived))
-    objective = float(model.cost @ x) + model.constant
-    bound = min(bound, objective)
-    reached = abs(objective - bound) / max(abs(objective), 1e-9)
-    status = "optimal" if reached <= gap + 1e-9 else "feasible"
-    return DecomposedSolve(x, objective, bound, status, stats, relaxed, tuple(dived))
+        self.dive_sec = self.elapsed() - self.lp_sec
+        return True
+
+    def complete(self) -> DecomposedSolve:
+        """Step 4: the master as a MIP over the columns, a point of the original model."""
+        master, model = self.master, self.model
+        x = master.complete(
+            self.time_limit_sec - self.elapsed(), self.p.master_gap_factor * self.gap
+        )
+        self.log.append(f"completion: {master.h.getModelStatus()} after {self.elapsed():.1f} s")
+        stats = {
+            "compact_sec": round(self.compact_sec, 3),
+            "lp_sec": round(self.lp_sec, 3),
+            "dive_sec": round(self.dive_sec, 3),
+            "complete_sec": round(self.elapsed() - self.lp_sec - self.dive_sec, 3),
+            "pricing_sec": round(self.pricing_sec, 3),
+            "master_sec": round(master.seconds, 3),
+            "rounds": self.rounds,
+            "columns": len(master.columns),
+            "master_lp": self.z_lp,
+        }
+        dived = tuple(self.dived)
+        if x is None:
+            return DecomposedSolve(None, None, self.bound, "none", stats, self.relaxed, dived)
+        objective = float(model.cost @ x) + model.constant
+        bound = min(self.bound, objective)
+        reached = abs(objective - bound) / max(abs(objective), 1e-9)
+        status = "optimal" if reached <= self.gap + 1e-9 else "feasible"
+        return DecomposedSolve(x, objective, bound, status, stats, self.relaxed, dived)
