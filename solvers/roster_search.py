@@ -52,7 +52,7 @@ import highspy
 import numpy as np
 import pulp
 
-from solvers.decompose import MatrixModel, _highs, _pass
+from solvers.decompose import MatrixModel, new_highs, pass_model
 from solvers.roster_rules import RosterContext, off_together, work_windows
 from wfm.roster_params import RosterParams
 
@@ -279,11 +279,13 @@ class _Evaluator:
     """The LP of a state: the model with ``w``, ``x`` and ``b`` fixed; warm-started re-solves."""
 
     def __init__(self, matrix: MatrixModel, fixed: np.ndarray, point: np.ndarray, threads):
-        self.h = _highs(threads)
+        self.h = new_highs(threads)
         lower = matrix.lower.copy()
         upper = matrix.upper.copy()
         lower[fixed] = upper[fixed] = np.round(point[fixed])
-        _pass(self.h, matrix.cost, lower, upper, matrix.matrix, matrix.row_lower, matrix.row_upper)
+        pass_model(
+            self.h, matrix.cost, lower, upper, matrix.matrix, matrix.row_lower, matrix.row_upper
+        )
         self.h.setOptionValue("solver", "simplex")
         self.constant = matrix.constant
         self.lp_sec = 0.0
@@ -608,7 +610,7 @@ def _restrict(
     activity = matrix.matrix[:, fixed] @ lower[fixed]
     part = matrix.matrix[:, free].tocsr()
     rows = np.flatnonzero(np.diff(part.indptr))
-    _pass(
+    pass_model(
         h,
         matrix.cost[free],
         lower[free],
@@ -633,7 +635,7 @@ def _sub_mip(
     """The roster MIP within the column bounds ``lower``/``upper`` (a neighbourhood of ``start``,
     which must lie in it), solved by HiGHS from ``start``: (point or None, objective, whether
     proven optimal, within the relative ``gap``)."""
-    h = _highs(threads)
+    h = new_highs(threads)
     free = _restrict(matrix, lower, upper, h, integer=True)
     first = highspy.HighsSolution()
     first.col_value = list(start[free])
@@ -663,7 +665,7 @@ def _rins_bounds(
     ``base`` are fixed there, the rest stay free. On the demo week's day neighbourhoods the LP
     takes about 1 s and the restricted MIP 1-3 s, and it finds 95% of what the whole day MIP
     finds in 4-18 s (which spends them on root cuts around a point the LP already shows)."""
-    h = _highs(threads)
+    h = new_highs(threads)
     free = _restrict(matrix, lower, upper, h, integer=False)
     # interior point with crossover: 0.9 s for a demo day's LP, 2.4 s for two days (dual
     # simplex 1.0 s and 5.8 s)

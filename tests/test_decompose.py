@@ -8,7 +8,13 @@ import numpy as np
 import pulp
 import pytest
 
-from solvers.decompose import _blocks, _lagrangian, _signed, matrix_of, price_and_branch
+from solvers.decompose import (
+    lagrangian_bound,
+    matrix_of,
+    price_and_branch,
+    signed_duals,
+    split_blocks,
+)
 from solvers.roster import (
     RosterOptions,
     RosterParams,
@@ -137,10 +143,10 @@ def test_lagrangian_bound_is_minus_infinity_when_a_master_column_is_priced_unbou
     lp.addConstraint(z <= 1, "own")
     lp.addConstraint(z + short >= 1, "cover")
     model = matrix_of(lp)
-    parts = _blocks(model, [["own"]])
-    assert _lagrangian(model, parts, np.array([20.0]), [-19.0]) == -np.inf
-    assert _lagrangian(model, parts, np.array([10.0]), [-9.0]) == pytest.approx(1.0)
+    parts = split_blocks(model, [["own"]])
+    assert lagrangian_bound(model, parts, np.array([20.0]), [-19.0]) == -np.inf
+    assert lagrangian_bound(model, parts, np.array([10.0]), [-9.0]) == pytest.approx(1.0)
     # a reduced cost of -1e-16 is the duals' rounding, not a ray: the bound stays finite
-    assert _lagrangian(model, parts, np.array([10.0 + 1e-15]), [-9.0]) == pytest.approx(1.0)
+    assert lagrangian_bound(model, parts, np.array([10.0 + 1e-15]), [-9.0]) == pytest.approx(1.0)
     # a dual of the wrong sign on a >= row is set to 0 before it is used
-    assert _signed(model, parts, np.array([-3.0])).tolist() == [0.0]
+    assert signed_duals(model, parts, np.array([-3.0])).tolist() == [0.0]
