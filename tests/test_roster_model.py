@@ -152,7 +152,7 @@ def test_lp_rounded_roster_keeps_agent_rules_and_deals_out_symmetric_agents():
     # pooled plan out (two early, two late) and keep hours, days off, rest, consecutive days
     import pulp
 
-    from solvers.roster import _complete, build_model, lp_rounded_roster
+    from solvers.roster import build_model, complete_roster, lp_rounded_roster
 
     agents = agents_frame(*(agent(f"A{i}", min_hours=32.0, max_hours=40.0) for i in range(4)))
     shifts = (template("day", "06:00", 8.0, latest="14:00", step=480),)
@@ -177,7 +177,7 @@ def test_lp_rounded_roster_keeps_agent_rules_and_deals_out_symmetric_agents():
         key = (ctx.variant(v).day, ctx.variant(v).start_clock_min)
         counts[key] = counts.get(key, 0) + 1
     assert max(counts.values()) <= 2  # dealt out, not all four on one shift
-    start, _sec = _complete(model, SolverOptions(time_limit_sec=10, gap=0.0), chosen, 10.0)
+    start, _sec = complete_roster(model, SolverOptions(time_limit_sec=10, gap=0.0), chosen, 10.0)
     assert start is not None  # the rounded roster is feasible for the whole model
     one = solve_roster(
         problem, RosterOptions(method="two_stage", start_step_min=None, lp_support=None)

@@ -13,9 +13,9 @@ from solvers.decompose import matrix_of
 from solvers.roster import (
     RosterOptions,
     RosterParams,
-    _complete,
     build_model,
     check_roster,
+    complete_roster,
     read_result,
     solve,
 )
@@ -73,7 +73,7 @@ def _early_start(model):
             if d not in first or ctx.start[v] < ctx.start[first[d]]:
                 first[d] = v
         chosen.update((a, v) for v in first.values())
-    start, _ = _complete(model, SOLVER, chosen, 20.0)
+    start, _ = complete_roster(model, SOLVER, chosen, 20.0)
     assert start is not None
     matrix = matrix_of(model.lp)
     return matrix, np.array([start[v.name] for v in matrix.variables])
@@ -266,7 +266,7 @@ def _wrong_day_model():
     model = build_model(problem, RosterOptions(start_step_min=None, solver=SOLVER))
     ctx = model.ctx
     monday = {(a, v) for a in range(3) for v in ctx.by_agent[a] if ctx.variant(v).day == 0}
-    start, _ = _complete(model, SOLVER, monday, 20.0)
+    start, _ = complete_roster(model, SOLVER, monday, 20.0)
     assert start is not None
     matrix = matrix_of(model.lp)
     model.lp.solve(pulp.HiGHS(mip=False, msg=False, solver="ipm", run_crossover="off"))
@@ -387,7 +387,7 @@ def test_parallel_day_mips_merge_only_what_the_agent_week_allows(max_hours, merg
     need = demand("service", (0, 4), (8, 16))
     problem = make_problem(agents, (template("day", "08:00", 8.0),), need)
     model = build_model(problem, RosterOptions(start_step_min=None, solver=SOLVER))
-    start, _ = _complete(model, SOLVER, set(), 20.0)
+    start, _ = complete_roster(model, SOLVER, set(), 20.0)
     matrix = matrix_of(model.lp)
     x0 = np.array([start[v.name] for v in matrix.variables])
     found = improve_by_day(model.ctx, matrix, x0, time_limit_sec=30, workers=2)
