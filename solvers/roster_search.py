@@ -53,7 +53,8 @@ import numpy as np
 import pulp
 
 from solvers.decompose import MatrixModel, new_highs, pass_model
-from solvers.roster_rules import RosterContext, off_together, work_windows
+from solvers.roster_rules import RosterContext, off_together
+from solvers.week_rules import WeekRules
 from wfm.roster_params import RosterParams
 
 __all__ = [
@@ -234,42 +235,6 @@ def _removal_cost(layout: _Layout, point: np.ndarray, gain: np.ndarray) -> np.nd
     return np.where(dearest > 0, np.maximum(gain, cost), gain)
 
 
-@dataclass
-class _Week:
-    """The hard rules of one agent's week (see :mod:`solvers.roster_rules`)."""
-
-    n_days: int
-    work_limit: int
-    max_consecutive: int
-    rest: int
-    n_intervals: int
-    cyclic: bool
-    day: dict[int, int]
-    start: dict[int, int]
-    end: dict[int, int]
-    paid_h: dict[int, float]
-
-    def ok(self, week: dict[int, int], min_h: float, max_h: float) -> bool:
-        if len(week) > self.work_limit:
-            return False
-        hours = sum(self.paid_h[v] for v in week.values())
-        if hours < min_h - 1e-9 or hours > max_h + 1e-9:
-            return False
-        days = sorted(week)
-        for i, d1 in enumerate(days):
-            v = week[d1]
-            for d2 in days[i + 1 :]:
-                if self.start[week[d2]] < self.end[v] + self.rest:
-                    return False
-            if self.cyclic:
-                for d2 in days[: i + 1]:
-                    wrapped = self.start[week[d2]] + self.n_intervals
-                    if d2 != d1 and wrapped < self.end[v] + self.rest:
-                        return False
-        windows = work_windows(self.n_days, self.max_consecutive, self.cyclic)
-        return not any(all(d in week for d in window) for window in windows)
-
-
 def _days_apart(week: dict[int, int], n_days: int, cyclic: bool) -> bool:
     """Whether the week has no two consecutive days off (the soft rule's charge)."""
     return not off_together(set(range(n_days)) - set(week), n_days, cyclic)
@@ -331,18 +296,7 @@ def improve(
     layout = _layout(ctx, matrix)
     problem = ctx.problem
     rules = problem.rules
-    week_rules = _Week(
-        n_days=problem.n_days,
-        work_limit=max(0, problem.n_days - rules.days_off_per_week),
-        max_consecutive=rules.max_consecutive_days,
-        rest=round(rules.min_rest_hours * 60 / problem.interval_minutes),
-        n_intervals=problem.n_intervals,
-        cyclic=problem.cyclic,
-        day={v: problem.variants[v].day for v in ctx.variants},
-        start=dict(ctx.start),
-        end=dict(ctx.end),
-        paid_h={v: problem.variants[v].paid_minutes / 60 for v in ctx.variants},
-    )
+    week_rules = WeekRules.from_context(ctx)
     apart_weight = (
         rules.consecutive_days_off_penalty
         if rules.days_off_per_week >= 2 and problem.n_days >= 2

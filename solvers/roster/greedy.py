@@ -7,6 +7,7 @@ import math
 import numpy as np
 
 from solvers.roster_rules import AgentInfo, RosterContext
+from solvers.week_rules import WeekRules
 
 
 def lp_rounded_roster(
@@ -51,8 +52,6 @@ def _rounded_weeks(
     """
     problem = ctx.problem
     rest = round(problem.rules.min_rest_hours * 60 / problem.interval_minutes)
-    n_work = max(0, problem.n_days - problem.rules.days_off_per_week)
-    m = problem.rules.max_consecutive_days
     agents = sorted(agents, key=lambda a: len(ctx.by_agent.get(a, [])))
     pooled: dict[tuple[int, int], float] = {}
     for a in agents:
@@ -73,7 +72,7 @@ def _rounded_weeks(
             if fallback is not None and all(v != fallback for _, v in keep):
                 keep.append((0.0, fallback))
             options[d] = keep
-        week = _best_week(ctx, agent, options, rest, n_work, m)
+        week = _best_week(ctx, agent, options, rest)
         if week is None:
             out[a] = (0.0, list(greedy.get(a, {}).values()))
         else:
@@ -89,36 +88,23 @@ def _best_week(
     agent: AgentInfo,
     options: list[list[tuple[float, int]]],
     rest: int,
-    n_work: int,
-    m: int,
 ) -> list[int] | None:
     """The agent's week (one of ``options[d]`` or off each day) of largest value that keeps
-    weekly hours, days off, ``m`` consecutive days and ``rest`` intervals between shifts (the
+    weekly hours, days off, consecutive days and ``rest`` intervals between shifts (the
     rules of :mod:`solvers.roster_rules`, cyclic wrap included); None when none does."""
     problem = ctx.problem
-    n_days, n = problem.n_days, problem.n_intervals
+    n_days = problem.n_days
     best_after = [0.0] * (n_days + 1)
     for d in range(n_days - 1, -1, -1):
         top = max((val for val, _ in options[d]), default=0.0)
         best_after[d] = best_after[d + 1] + max(0.0, top)
-    windows = range(n_days) if problem.cyclic else range(max(0, n_days - m))
+    rules = WeekRules.from_context(ctx)
     best: list = [None]
     picked: list[int | None] = []
 
     def week_ok() -> bool:
-        worked = [v is not None for v in picked]
-        if sum(worked) > n_work:
-            return False
-        if m < n_days and any(
-            sum(worked[(d0 + k) % n_days] for k in range(m + 1)) > m for d0 in windows
-        ):
-            return False
-        shifts = [v for v in picked if v is not None]
-        return not (
-            problem.cyclic
-            and len(shifts) >= 2
-            and ctx.start[shifts[0]] + n < ctx.end[shifts[-1]] + rest
-        )
+        week = {d: v for d, v in enumerate(picked) if v is not None}
+        return rules.ok(week, agent.min_hours_week, agent.max_hours_week)
 
     def search(d: int, hours: float, value: float, last: int | None) -> None:
         if hours > agent.max_hours_week + 1e-9:
@@ -214,7 +200,8 @@ def _mixed_week(
 ) -> tuple[float, list[int]] | None:
     """Fallback of :func:`greedy_roster` for an agent no single repeated shift fits (e.g. 24 h
     as 4 + 5 + 5 + 5 + 5): a depth-first search over the days, each off or one of the day's best
-    shift per paid length, keeping hours, days, consecutive days and rest."""
+    shift per paid length, keeping hours, days, consecutive days and rest (:class:`WeekRules`,
+    the cyclic week's wrap included)."""
     problem = ctx.problem
     agent = ctx.agents[a]
     rest = round(problem.rules.min_rest_hours * 60 / problem.interval_minutes)
@@ -239,12 +226,18 @@ def _mixed_week(
                 by_length[paid] = (value, v)
         per_day.append(sorted(by_length.values(), reverse=True))
     best: list = [None]
+    rules = WeekRules.from_context(ctx)
 
     def search(d: int, hours: float, days: int, run: int, last_end: int | None, picked, value):
         if hours > agent.max_hours_week + 1e-9 or days > n_work or run > m:
             return
         if d == problem.n_days:
-            if hours >= agent.min_hours_week - 1e-9 and (best[0] is None or value > best[0][0]):
+            better = best[0] is None or value > best[0][0]
+            if better and rules.ok(
+                {ctx.variant(v).day: v for v in picked},
+                agent.min_hours_week,
+                agent.max_hours_week,
+            ):
                 best[0] = (value, list(picked))
             return
         search(d + 1, hours, days, 0, last_end, picked, value)
