@@ -32,6 +32,7 @@ import pulp
 from solvers import rules as plan_rules
 from solvers.problem import ScheduleProblem, ShiftVariant
 from solvers.rules import ModelContext, Penalty
+from solvers.week_rules import WeekRules, work_windows
 
 __all__ = [
     "ROSTER_RULES",
@@ -169,16 +170,6 @@ def _availability_allows(ctx: RosterContext, agent: AgentInfo, v: int) -> bool:
 def _hours_allow(ctx: RosterContext, agent: AgentInfo, v: int) -> bool:
     """A shift longer (paid) than the agent's weekly maximum is never possible."""
     return ctx.variant(v).paid_minutes / 60 <= agent.max_hours_week + 1e-9
-
-
-def work_windows(n_days: int, max_consecutive: int, cyclic: bool) -> list[list[int]]:
-    """Every ``max_consecutive + 1`` days in a row (wrapping in a cyclic week): each must hold
-    a day off. None when the limit is the whole period or more."""
-    m = max_consecutive
-    if m >= n_days:
-        return []
-    starts = range(n_days) if cyclic else range(n_days - m)
-    return [[(d0 + k) % n_days for k in range(m + 1)] for d0 in starts]
 
 
 def day_pairs(n_days: int, cyclic: bool) -> list[tuple[int, int]]:
@@ -426,25 +417,22 @@ def _patterns(ctx: RosterContext, a: int, days: list[int]) -> list[tuple[int, ..
     """The sets of working days agent ``a`` may have: at most ``days - days_off_per_week`` of
     ``days``, no ``max_consecutive_days + 1`` in a row, and weekly hours reachable (the longest
     paid shift of each day reaches the minimum, the shortest stays under the maximum)."""
-    problem = ctx.problem
     agent = ctx.agents[a]
-    n_days = problem.n_days
     longest: dict[int, float] = {}
     shortest: dict[int, float] = {}
     for v in ctx.by_agent[a]:
         d, paid = ctx.variant(v).day, ctx.variant(v).paid_minutes / 60
         longest[d] = max(longest.get(d, 0.0), paid)
         shortest[d] = min(shortest.get(d, paid), paid)
-    windows = work_windows(n_days, problem.rules.max_consecutive_days, problem.cyclic)
-    most = n_days - problem.rules.days_off_per_week
+    rules = WeekRules.from_context(ctx)
     patterns = []
-    for k in range(min(len(days), most) + 1):
+    for k in range(min(len(days), rules.work_limit) + 1):
         for week in combinations(days, k):
             if sum(longest[d] for d in week) < agent.min_hours_week - 1e-9:
                 continue
             if sum(shortest[d] for d in week) > agent.max_hours_week + 1e-9:
                 continue
-            if any(all(d in week for d in window) for window in windows):
+            if not rules.days_ok(week):
                 continue
             patterns.append(week)
     return patterns

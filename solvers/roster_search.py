@@ -52,8 +52,10 @@ import highspy
 import numpy as np
 import pulp
 
-from solvers.decompose import MatrixModel, _highs, _pass
-from solvers.roster_rules import RosterContext, off_together, work_windows
+from solvers.decompose import MatrixModel, new_highs, pass_model
+from solvers.roster_rules import RosterContext, off_together
+from solvers.week_rules import WeekRules
+from wfm.roster_params import RosterParams
 
 __all__ = [
     "SearchResult",
@@ -66,6 +68,7 @@ __all__ = [
 ]
 
 _EPS = 1e-6
+_DEFAULTS = RosterParams()
 
 
 @dataclass
@@ -232,42 +235,6 @@ def _removal_cost(layout: _Layout, point: np.ndarray, gain: np.ndarray) -> np.nd
     return np.where(dearest > 0, np.maximum(gain, cost), gain)
 
 
-@dataclass
-class _Week:
-    """The hard rules of one agent's week (see :mod:`solvers.roster_rules`)."""
-
-    n_days: int
-    work_limit: int
-    max_consecutive: int
-    rest: int
-    n_intervals: int
-    cyclic: bool
-    day: dict[int, int]
-    start: dict[int, int]
-    end: dict[int, int]
-    paid_h: dict[int, float]
-
-    def ok(self, week: dict[int, int], min_h: float, max_h: float) -> bool:
-        if len(week) > self.work_limit:
-            return False
-        hours = sum(self.paid_h[v] for v in week.values())
-        if hours < min_h - 1e-9 or hours > max_h + 1e-9:
-            return False
-        days = sorted(week)
-        for i, d1 in enumerate(days):
-            v = week[d1]
-            for d2 in days[i + 1 :]:
-                if self.start[week[d2]] < self.end[v] + self.rest:
-                    return False
-            if self.cyclic:
-                for d2 in days[: i + 1]:
-                    wrapped = self.start[week[d2]] + self.n_intervals
-                    if d2 != d1 and wrapped < self.end[v] + self.rest:
-                        return False
-        windows = work_windows(self.n_days, self.max_consecutive, self.cyclic)
-        return not any(all(d in week for d in window) for window in windows)
-
-
 def _days_apart(week: dict[int, int], n_days: int, cyclic: bool) -> bool:
     """Whether the week has no two consecutive days off (the soft rule's charge)."""
     return not off_together(set(range(n_days)) - set(week), n_days, cyclic)
@@ -277,11 +244,13 @@ class _Evaluator:
     """The LP of a state: the model with ``w``, ``x`` and ``b`` fixed; warm-started re-solves."""
 
     def __init__(self, matrix: MatrixModel, fixed: np.ndarray, point: np.ndarray, threads):
-        self.h = _highs(threads)
+        self.h = new_highs(threads)
         lower = matrix.lower.copy()
         upper = matrix.upper.copy()
         lower[fixed] = upper[fixed] = np.round(point[fixed])
-        _pass(self.h, matrix.cost, lower, upper, matrix.matrix, matrix.row_lower, matrix.row_upper)
+        pass_model(
+            self.h, matrix.cost, lower, upper, matrix.matrix, matrix.row_lower, matrix.row_upper
+        )
         self.h.setOptionValue("solver", "simplex")
         self.constant = matrix.constant
         self.lp_sec = 0.0
@@ -313,28 +282,21 @@ def improve(
     point: np.ndarray,
     time_limit_sec: float,
     threads: int | None = None,
-    tries: int = 40,
+    tries: int | None = None,
     log: Callable[[str], None] | None = None,
+    params: RosterParams | None = None,
 ) -> SearchResult | None:
     """Improve the integer roster ``point`` (values over ``matrix.variables``, from the roster
     model's matrix) by local search (see the module notes). Returns None when the LP of the
-    starting state does not solve."""
+    starting state does not solve. ``tries`` (None: ``params.move_tries``) and the move margins
+    come from ``params`` (:class:`~wfm.roster_params.RosterParams`; None: the defaults)."""
+    params = params or _DEFAULTS
+    tries = params.move_tries if tries is None else tries
     started = time.perf_counter()
     layout = _layout(ctx, matrix)
     problem = ctx.problem
     rules = problem.rules
-    week_rules = _Week(
-        n_days=problem.n_days,
-        work_limit=max(0, problem.n_days - rules.days_off_per_week),
-        max_consecutive=rules.max_consecutive_days,
-        rest=round(rules.min_rest_hours * 60 / problem.interval_minutes),
-        n_intervals=problem.n_intervals,
-        cyclic=problem.cyclic,
-        day={v: problem.variants[v].day for v in ctx.variants},
-        start=dict(ctx.start),
-        end=dict(ctx.end),
-        paid_h={v: problem.variants[v].paid_minutes / 60 for v in ctx.variants},
-    )
+    week_rules = WeekRules.from_context(ctx)
     apart_weight = (
         rules.consecutive_days_off_penalty
         if rules.days_off_per_week >= 2 and problem.n_days >= 2
@@ -364,10 +326,10 @@ def improve(
     kept = tried = rounds = 0
     rejected: dict[tuple, float] = {}
     # an undone move is retried when its estimate has fallen by this much (money units)
-    retry_margin = 50.0
-    # moves estimated up to two agent-intervals of shortage worse are still tried: the
+    retry_margin = params.move_retry_margin
+    # moves estimated a few agent-intervals of shortage worse are still tried: the
     # first-order estimate errs by about that much where the queue split can re-balance
-    slack = 2.0 * max(rules.understaff_penalty, 1.0)
+    slack = params.move_slack_intervals * max(rules.understaff_penalty, 1.0)
 
     def deadline() -> bool:
         return time.perf_counter() - started > time_limit_sec
@@ -602,7 +564,7 @@ def _restrict(
     activity = matrix.matrix[:, fixed] @ lower[fixed]
     part = matrix.matrix[:, free].tocsr()
     rows = np.flatnonzero(np.diff(part.indptr))
-    _pass(
+    pass_model(
         h,
         matrix.cost[free],
         lower[free],
@@ -622,18 +584,19 @@ def _sub_mip(
     start: np.ndarray,
     limit_sec: float,
     threads: int | None,
+    gap: float = _DEFAULTS.sub_mip_gap,
 ) -> tuple[np.ndarray | None, float, bool]:
     """The roster MIP within the column bounds ``lower``/``upper`` (a neighbourhood of ``start``,
     which must lie in it), solved by HiGHS from ``start``: (point or None, objective, whether
-    proven optimal)."""
-    h = _highs(threads)
+    proven optimal, within the relative ``gap``)."""
+    h = new_highs(threads)
     free = _restrict(matrix, lower, upper, h, integer=True)
     first = highspy.HighsSolution()
     first.col_value = list(start[free])
     first.value_valid = True
     h.setSolution(first)
     h.setOptionValue("time_limit", float(limit_sec))
-    h.setOptionValue("mip_rel_gap", 1e-4)
+    h.setOptionValue("mip_rel_gap", float(gap))
     h.run()
     solution = h.getSolution()
     if not solution.value_valid:
@@ -656,7 +619,7 @@ def _rins_bounds(
     ``base`` are fixed there, the rest stay free. On the demo week's day neighbourhoods the LP
     takes about 1 s and the restricted MIP 1-3 s, and it finds 95% of what the whole day MIP
     finds in 4-18 s (which spends them on root cuts around a point the LP already shows)."""
-    h = _highs(threads)
+    h = new_highs(threads)
     free = _restrict(matrix, lower, upper, h, integer=False)
     # interior point with crossover: 0.9 s for a demo day's LP, 2.4 s for two days (dual
     # simplex 1.0 s and 5.8 s)
@@ -730,6 +693,7 @@ def _fix_and_optimise(
     whole: bool = True,
     whole_if_urgent: bool = False,
     repeat_gain: float = 0.0,
+    sub_mip_gap: float = _DEFAULTS.sub_mip_gap,
 ) -> SearchResult:
     """The fix-and-optimise loop shared by the day, queue-day, group-day and skill-group searches.
 
@@ -784,7 +748,7 @@ def _fix_and_optimise(
         lower, upper = (bounds or fix_the_rest)(hood, base, stage)
         if restrict:
             lower, upper = _rins_bounds(matrix, lower, upper, base, threads)
-        return _sub_mip(matrix, lower, upper, base, limit, threads)
+        return _sub_mip(matrix, lower, upper, base, limit, threads, sub_mip_gap)
 
     def accept(hood, stage, restrict, based_on, base_value, found, value, optimal) -> None:
         """Keep a sub-MIP's point if it betters the incumbent (merged into it when the
@@ -877,6 +841,7 @@ def improve_agent_weeks(
     time_limit_sec: float,
     threads: int | None = None,
     log: Callable[[str], None] | None = None,
+    params: RosterParams | None = None,
 ) -> SearchResult:
     """One RINS-restricted sub-MIP over the whole weeks of ``agents``: their shifts on every
     day and the pooled counts and break counts of their skill groups are free, everything else
@@ -906,7 +871,8 @@ def improve_agent_weeks(
         lower, upper = _fixed_outside(matrix, layout.day_of >= 0, members, x)
         lower, upper = _rins_bounds(matrix, lower, upper, x, threads)
         left = time_limit_sec - (time.perf_counter() - started)
-        point_found, objective, _optimal = _sub_mip(matrix, lower, upper, x, left, threads)
+        gap = (params or _DEFAULTS).sub_mip_gap
+        point_found, objective, _optimal = _sub_mip(matrix, lower, upper, x, left, threads, gap)
         if point_found is not None and objective < value - _EPS:
             found, value = _rounded(matrix, point_found), objective
             if log:
@@ -921,15 +887,16 @@ def improve_by_day(
     point: np.ndarray,
     time_limit_sec: float,
     threads: int | None = None,
-    per_day_sec: float = 15.0,
-    workers: int = 2,
+    per_day_sec: float | None = None,
+    workers: int | None = None,
     log: Callable[[str], None] | None = None,
     target: float = -np.inf,
     rins: bool = True,
     whole: bool = True,
-    repeat_gain: float = 1e-3,
+    repeat_gain: float | None = None,
     reference: np.ndarray | None = None,
     whole_if_urgent: bool = False,
+    params: RosterParams | None = None,
 ) -> SearchResult:
     """Fix-and-optimise by day: the roster MIP with every shift and break count of the other
     days fixed at ``point``, solved by HiGHS from ``point`` (so never worse), one day at a time,
@@ -942,7 +909,10 @@ def improve_by_day(
     disagrees with the incumbent (:func:`_rins_bounds`), whole only once that finds nothing:
     from four dived demo rosters, 20 s of day MIPs end at 59,057-60,023 (mean 59,479) where
     whole days alone end at 58,878-66,517 (mean 62,034); a whole day MIP spends 4-18 s on
-    root cuts."""
+    root cuts. ``per_day_sec``, ``workers`` and ``repeat_gain`` (None: ``params.day_mip_sec``,
+    ``params.search_workers``, ``params.day_repeat_gain``) and the sub-MIP gap come from
+    ``params`` (None: the defaults)."""
+    params = params or _DEFAULTS
     started = time.perf_counter()
     layout = _layout(ctx, matrix)
     day_of = layout.day_of
@@ -967,8 +937,8 @@ def improve_by_day(
         clash=clash,
         urgency=urgency,
         time_limit_sec=time_limit_sec,
-        per_hood_sec=per_day_sec,
-        workers=workers,
+        per_hood_sec=params.day_mip_sec if per_day_sec is None else per_day_sec,
+        workers=params.search_workers if workers is None else workers,
         threads=threads,
         label=lambda hood, _stage: f"day {hood[0]}",
         log=log,
@@ -984,7 +954,8 @@ def improve_by_day(
         rins=rins,
         whole=whole,
         whole_if_urgent=whole_if_urgent,
-        repeat_gain=repeat_gain,
+        repeat_gain=params.day_repeat_gain if repeat_gain is None else repeat_gain,
+        sub_mip_gap=params.sub_mip_gap,
     )
 
 
@@ -1015,6 +986,7 @@ def _on_two_days(
     rins: bool = False,
     whole: bool = True,
     reference: np.ndarray | None = None,
+    sub_mip_gap: float = _DEFAULTS.sub_mip_gap,
 ) -> SearchResult:
     """Fix-and-optimise over (unit, day, later day): the group-day and queue-day searches.
     Everything of the other groups and days stays fixed at ``point``; the neighbourhoods are
@@ -1070,6 +1042,7 @@ def _on_two_days(
         },
         rins=rins,
         whole=whole,
+        sub_mip_gap=sub_mip_gap,
     )
 
 
@@ -1079,11 +1052,12 @@ def improve_by_group_days(
     point: np.ndarray,
     time_limit_sec: float,
     threads: int | None = None,
-    per_hood_sec: float = 10.0,
-    workers: int = 2,
+    per_hood_sec: float | None = None,
+    workers: int | None = None,
     log: Callable[[str], None] | None = None,
     target: float = -np.inf,
     reference: np.ndarray | None = None,
+    params: RosterParams | None = None,
 ) -> SearchResult:
     """Fix-and-optimise by one skill group on two days: the roster MIP with everything fixed at
     ``point`` except the shifts, breaks and pooled counts of group ``g`` on days ``d1`` and
@@ -1095,7 +1069,9 @@ def improve_by_group_days(
     for different groups on different days and are merged through the LP (every agent belongs
     to one group, so a merge is always a roster; see :func:`_fix_and_optimise`). On the demo
     week after the day MIPs: 61,120 -> 60,199 in 60 s where 90 s of whole two-day MIPs found
-    nothing."""
+    nothing. ``per_hood_sec`` and ``workers`` (None: ``params.hood_mip_sec``,
+    ``params.search_workers``) and the sub-MIP gap come from ``params`` (None: the defaults)."""
+    params = params or _DEFAULTS
     problem = ctx.problem
 
     def units(layout: _Layout) -> list[_Unit]:
@@ -1126,10 +1102,11 @@ def improve_by_group_days(
         clash=clash,
         prefix="group",
         threads=threads,
-        per_hood_sec=per_hood_sec,
-        workers=workers,
+        per_hood_sec=params.hood_mip_sec if per_hood_sec is None else per_hood_sec,
+        workers=params.search_workers if workers is None else workers,
         log=log,
         target=target,
+        sub_mip_gap=params.sub_mip_gap,
         reference=reference,
     )
 
@@ -1140,12 +1117,13 @@ def improve_by_queue_days(
     point: np.ndarray,
     time_limit_sec: float,
     threads: int | None = None,
-    per_hood_sec: float = 10.0,
-    workers: int = 2,
+    per_hood_sec: float | None = None,
+    workers: int | None = None,
     log: Callable[[str], None] | None = None,
     target: float = -np.inf,
     whole: bool = False,
     reference: np.ndarray | None = None,
+    params: RosterParams | None = None,
 ) -> SearchResult:
     """Fix-and-optimise by one queue on two days: the roster MIP with everything fixed at
     ``point`` except the shifts, breaks and pooled counts, on days ``d1`` and ``d2``, of every
@@ -1156,7 +1134,10 @@ def improve_by_queue_days(
     week, a restricted one 1-3 s), the queues and days with the most understaffing cost
     first. On the demo week after the day MIPs, from 59,279: the first sub-MIP (sales on
     Monday and Wednesday) gives 58,850 in 2.6 s, where the group-day search needs three
-    sub-MIPs of three groups for it."""
+    sub-MIPs of three groups for it. ``per_hood_sec`` and ``workers`` (None:
+    ``params.hood_mip_sec``, ``params.search_workers``) and the sub-MIP gap come from ``params``
+    (None: the defaults)."""
+    params = params or _DEFAULTS
     problem = ctx.problem
     n_days = problem.n_days
 
@@ -1190,10 +1171,11 @@ def improve_by_queue_days(
         clash=clash,
         prefix="queue",
         threads=threads,
-        per_hood_sec=per_hood_sec,
-        workers=workers,
+        per_hood_sec=params.hood_mip_sec if per_hood_sec is None else per_hood_sec,
+        workers=params.search_workers if workers is None else workers,
         log=log,
         target=target,
+        sub_mip_gap=params.sub_mip_gap,
         rins=True,
         whole=whole,
         reference=reference,
@@ -1232,11 +1214,12 @@ def improve_by_groups(
     support: np.ndarray,
     time_limit_sec: float,
     threads: int | None = None,
-    per_hood_sec: float = 8.0,
-    thresholds: tuple[float, ...] = (0.3, 0.1, 0.03),
-    workers: int = 2,
+    per_hood_sec: float | None = None,
+    thresholds: tuple[float, ...] | None = None,
+    workers: int | None = None,
     log: Callable[[str], None] | None = None,
     target: float = -np.inf,
+    params: RosterParams | None = None,
 ) -> SearchResult:
     """Large-neighbourhood search by skill groups over the whole week.
 
@@ -1257,8 +1240,11 @@ def improve_by_groups(
 
     ``workers`` sub-MIPs run at once on disjoint sets of groups and are merged as in
     :func:`_fix_and_optimise` (a merge is always a roster, as every agent and break count
-    belongs to one group).
+    belongs to one group). ``per_hood_sec``, ``thresholds`` and ``workers`` (None:
+    ``params.group_mip_sec``, ``params.group_thresholds``, ``params.search_workers``) and the
+    sub-MIP gap come from ``params`` (None: the defaults).
     """
+    params = params or _DEFAULTS
     started = time.perf_counter()
     layout = _layout(ctx, matrix)
     problem = ctx.problem
@@ -1294,10 +1280,11 @@ def improve_by_groups(
         bounds=bounds,
         clash=lambda one, two: bool(set(one) & set(two)),
         urgency=urgency,
-        stages=thresholds,
+        stages=params.group_thresholds if thresholds is None else thresholds,
         time_limit_sec=time_limit_sec,
-        per_hood_sec=per_hood_sec,
-        workers=workers,
+        per_hood_sec=params.group_mip_sec if per_hood_sec is None else per_hood_sec,
+        workers=params.search_workers if workers is None else workers,
+        sub_mip_gap=params.sub_mip_gap,
         threads=threads,
         label=label,
         log=log,

@@ -165,3 +165,32 @@ def assert_brackets(result, optimum: float) -> None:
     assert outcome.objective >= optimum - 1e-6
     assert outcome.gap == pytest.approx((outcome.objective - outcome.bound) / outcome.objective)
     assert not check_roster(result)
+
+
+def mixed_week(n_agents: int = 8, n_days: int = 7, seed: int = 7) -> ScheduleProblem:
+    """A cyclic week of random hourly service and sales demand (seeded), specialists, blended
+    and universal agents on early and late shifts: large enough that the dive of ``price_dive``
+    does not land on the optimum, so its searches have something to do."""
+    rng = np.random.default_rng(seed)
+    queues = (Queue("service", "voice", priority=2.0), Queue("sales", "voice"))
+    kinds = [("service",), ("sales",), ("service", "sales"), ("*",)]
+    rows = [
+        agent(
+            f"A{i}",
+            kinds[i % 4],
+            max_hours=40.0 if i % 3 else 24.0,
+            min_hours=16.0 if i % 5 == 0 else 0.0,
+            cost=10.0 + i % 4,
+        )
+        for i in range(n_agents)
+    ]
+    shifts = (
+        template("early", "06:00", 8.0, latest="09:00"),
+        template("late", "12:00", (6.0, 8.0), latest="14:00"),
+    )
+    need = {}
+    for d in range(n_days):
+        for t in range(6, 22):
+            need["service", d * 24 + t] = float(rng.integers(1, 5))
+            need["sales", d * 24 + t] = float(rng.integers(0, 3))
+    return make_problem(agents_frame(*rows), shifts, need, queues=queues, cyclic=True)

@@ -1,6 +1,7 @@
 import pytest
 
 from wfm import InputError, parse_config
+from wfm.roster_params import RosterParams
 
 GOOD = """
 [site]
@@ -67,6 +68,31 @@ def test_good_config_parses_into_frozen_objects():
             "queues[0].servicelevel",
             "unknown key",
         ),
+        (
+            "[site]",
+            "[solver]\ntime_limit_sec = 30\n\n"
+            "[solver.roster]\nday_share = 0.5\ndaily_share = 1\n\n[site]",
+            "solver.roster.daily_share",
+            "unknown key",
+        ),
+        (
+            "[site]",
+            "[solver.roster]\nmoves_share = 0.1\nday_share = 1.5\n\n[site]",
+            "solver.roster.day_share",
+            "[0, 1]",
+        ),
+        (
+            "[site]",
+            '[solver.roster]\nsearch_workers = "two"\n\n[site]',
+            "solver.roster.search_workers",
+            "whole number",
+        ),
+        (
+            "[site]",
+            "[solver.roster]\ngroup_thresholds = [0.3, 0.0]\n\n[site]",
+            "solver.roster.group_thresholds",
+            "(0, 1]",
+        ),
     ],
 )
 def test_bad_values_name_file_line_and_key(old, new, column, words):
@@ -91,3 +117,20 @@ def test_invalid_toml_names_line():
     with pytest.raises(InputError) as caught:
         parse_config("[site\nname=1", file="wfm.toml")
     assert caught.value.row == 1
+
+
+def test_solver_roster_table_sets_the_heuristics_knobs():
+    text = GOOD + '\n[solver]\nroster_method = "price_dive"\n\n[solver.roster]\n'
+    text += "day_share = 0.5\nrepaired_agents = 3\ngroup_thresholds = [0.2, 0.05]\n"
+    roster = parse_config(text, file="wfm.toml").solver.roster
+    assert roster.day_share == 0.5
+    assert roster.repaired_agents == 3
+    assert roster.group_thresholds == (0.2, 0.05)
+    assert roster.queue_day_share == RosterParams().queue_day_share  # the rest stay default
+    assert parse_config(GOOD).solver.roster == RosterParams()
+
+
+def test_roster_method_defaults_to_price_dive_and_two_stage_stays_selectable():
+    assert parse_config(GOOD).solver.roster_method == "price_dive"
+    text = GOOD + '\n[solver]\nroster_method = "two_stage"\n'
+    assert parse_config(text).solver.roster_method == "two_stage"

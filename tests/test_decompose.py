@@ -8,9 +8,16 @@ import numpy as np
 import pulp
 import pytest
 
-from solvers.decompose import _blocks, _lagrangian, _signed, matrix_of, price_and_branch
+from solvers.decompose import (
+    lagrangian_bound,
+    matrix_of,
+    price_and_branch,
+    signed_duals,
+    split_blocks,
+)
 from solvers.roster import (
     RosterOptions,
+    RosterParams,
     build_model,
     read_result,
     solve,
@@ -44,7 +51,9 @@ def _assignment_model() -> tuple[pulp.LpProblem, list[list[str]]]:
 def test_decomposition_bound_and_point_bracket_the_optimum():
     lp, blocks = _assignment_model()
     model = matrix_of(lp)
-    found = price_and_branch(model, blocks, time_limit_sec=20, gap=1e-6, tail=1)
+    found = price_and_branch(
+        model, blocks, time_limit_sec=20, gap=1e-6, params=RosterParams(dive_tail=1)
+    )
     lp.solve(pulp.HiGHS(msg=False))
     optimum = pulp.value(lp.objective)
     assert found.x is not None
@@ -70,9 +79,8 @@ def test_smoothed_pricing_keeps_the_bound_valid_and_threads_do_not_change_the_po
     optimum = pulp.value(lp.objective)
     points = []
     for workers in (1, 2):
-        found = price_and_branch(
-            model, blocks, time_limit_sec=20, gap=1e-6, smoothing=smoothing, workers=workers
-        )
+        params = RosterParams(smoothing=smoothing, pricing_workers=workers)
+        found = price_and_branch(model, blocks, time_limit_sec=20, gap=1e-6, params=params)
         assert found.bound <= optimum + 1e-6 <= found.objective + 2e-6
         points.append(found.x)
     assert np.array_equal(points[0], points[1])
@@ -91,7 +99,10 @@ def test_roster_price_dive_bound_is_valid_and_the_export_checks():
     # its roster at least it, and the exported roster keeps every rule and the coverage
     problem = blended_two_days()
     solver = SolverOptions(time_limit_sec=20, gap=1e-6)
-    one = solve_roster(problem, RosterOptions(start_step_min=None, lp_support=None, solver=solver))
+    one = solve_roster(
+        problem,
+        RosterOptions(method="two_stage", start_step_min=None, lp_support=None, solver=solver),
+    )
     model = build_model(
         problem, RosterOptions(start_step_min=None, method="price_dive", solver=solver)
     )
@@ -132,10 +143,10 @@ def test_lagrangian_bound_is_minus_infinity_when_a_master_column_is_priced_unbou
     lp.addConstraint(z <= 1, "own")
     lp.addConstraint(z + short >= 1, "cover")
     model = matrix_of(lp)
-    parts = _blocks(model, [["own"]])
-    assert _lagrangian(model, parts, np.array([20.0]), [-19.0]) == -np.inf
-    assert _lagrangian(model, parts, np.array([10.0]), [-9.0]) == pytest.approx(1.0)
+    parts = split_blocks(model, [["own"]])
+    assert lagrangian_bound(model, parts, np.array([20.0]), [-19.0]) == -np.inf
+    assert lagrangian_bound(model, parts, np.array([10.0]), [-9.0]) == pytest.approx(1.0)
     # a reduced cost of -1e-16 is the duals' rounding, not a ray: the bound stays finite
-    assert _lagrangian(model, parts, np.array([10.0 + 1e-15]), [-9.0]) == pytest.approx(1.0)
+    assert lagrangian_bound(model, parts, np.array([10.0 + 1e-15]), [-9.0]) == pytest.approx(1.0)
     # a dual of the wrong sign on a >= row is set to 0 before it is used
-    assert _signed(model, parts, np.array([-3.0])).tolist() == [0.0]
+    assert signed_duals(model, parts, np.array([-3.0])).tolist() == [0.0]

@@ -134,8 +134,14 @@ def test_two_stage_bound_is_valid_and_matches_the_one_stage_optimum():
     # a bound no larger than the one-stage optimum and an objective no smaller
     problem = blended_two_days()
     solver = SolverOptions(time_limit_sec=20, gap=1e-6)
-    one = solve_roster(problem, RosterOptions(start_step_min=None, lp_support=None, solver=solver))
-    two = solve_roster(problem, RosterOptions(start_step_min=None, lp_support=0.05, solver=solver))
+    one = solve_roster(
+        problem,
+        RosterOptions(method="two_stage", start_step_min=None, lp_support=None, solver=solver),
+    )
+    two = solve_roster(
+        problem,
+        RosterOptions(method="two_stage", start_step_min=None, lp_support=0.05, solver=solver),
+    )
     assert one.status == SolveStatus.OPTIMAL
     assert_brackets(two, one.outcome.objective)
 
@@ -146,7 +152,7 @@ def test_lp_rounded_roster_keeps_agent_rules_and_deals_out_symmetric_agents():
     # pooled plan out (two early, two late) and keep hours, days off, rest, consecutive days
     import pulp
 
-    from solvers.roster import _complete, build_model, lp_rounded_roster
+    from solvers.roster import build_model, complete_roster, lp_rounded_roster
 
     agents = agents_frame(*(agent(f"A{i}", min_hours=32.0, max_hours=40.0) for i in range(4)))
     shifts = (template("day", "06:00", 8.0, latest="14:00", step=480),)
@@ -171,10 +177,14 @@ def test_lp_rounded_roster_keeps_agent_rules_and_deals_out_symmetric_agents():
         key = (ctx.variant(v).day, ctx.variant(v).start_clock_min)
         counts[key] = counts.get(key, 0) + 1
     assert max(counts.values()) <= 2  # dealt out, not all four on one shift
-    start, _sec = _complete(model, SolverOptions(time_limit_sec=10, gap=0.0), chosen, 10.0)
+    start, _sec = complete_roster(model, SolverOptions(time_limit_sec=10, gap=0.0), chosen, 10.0)
     assert start is not None  # the rounded roster is feasible for the whole model
-    one = solve_roster(problem, RosterOptions(start_step_min=None, lp_support=None))
-    two = solve_roster(problem, RosterOptions(start_step_min=None, lp_support=0.05))
+    one = solve_roster(
+        problem, RosterOptions(method="two_stage", start_step_min=None, lp_support=None)
+    )
+    two = solve_roster(
+        problem, RosterOptions(method="two_stage", start_step_min=None, lp_support=0.05)
+    )
     assert two.outcome.bound <= one.outcome.objective + 1e-6 <= two.outcome.objective + 2e-6
     assert two.understaffed_intervals == one.understaffed_intervals == 0
 
@@ -199,10 +209,19 @@ def test_plan_then_assign_gives_a_feasible_roster_at_the_optimum():
             need["sales", d * 24 + t] = 0.5 + (t % 2) / 2
     problem = make_problem(agents, shifts, need, queues=queues)
     solver = SolverOptions(time_limit_sec=20, gap=1e-6)
-    one = solve_roster(problem, RosterOptions(start_step_min=None, lp_support=None, solver=solver))
+    one = solve_roster(
+        problem,
+        RosterOptions(method="two_stage", start_step_min=None, lp_support=None, solver=solver),
+    )
     model = build_model(
         problem,
-        RosterOptions(start_step_min=None, plan_assign="plan", dive_rounds=1, solver=solver),
+        RosterOptions(
+            method="two_stage",
+            start_step_min=None,
+            plan_assign="plan",
+            dive_rounds=1,
+            solver=solver,
+        ),
     )
     pta = read_result(model, solve(model))
     assert "plan_sec" in model.stages and model.stages["missed_plan_shifts"] == 0
@@ -219,7 +238,7 @@ def _with_and_without(problem, prefix: str):
     """The roster model with and without its constraints named ``prefix...`` (a cut rule):
     (those names, [integer optimum with, without], [LP relaxation with, without]); both
     integer solves must be optimal."""
-    options = RosterOptions(start_step_min=None, lp_support=None)
+    options = RosterOptions(method="two_stage", start_step_min=None, lp_support=None)
     cut, plain = build_model(problem, options), build_model(problem, options)
     names = [name for name in cut.lp.constraints if name.startswith(prefix)]
     for name in names:

@@ -3,12 +3,22 @@ real HiGHS."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pulp
 import pytest
 
 from solvers.decompose import matrix_of
-from solvers.roster import RosterOptions, _complete, build_model, check_roster, read_result
+from solvers.roster import (
+    RosterOptions,
+    RosterParams,
+    build_model,
+    check_roster,
+    complete_roster,
+    read_result,
+    solve,
+)
 from solvers.roster_search import (
     _rins_bounds,
     _sub_mip,
@@ -21,7 +31,7 @@ from solvers.roster_search import (
     improve_by_queue_days,
 )
 from solvers.shift_plan import SolveOutcome, SolveStatus
-from tests._roster_data import agent, agents_frame, demand, make_problem, template
+from tests._roster_data import agent, agents_frame, demand, make_problem, mixed_week, template
 from wfm.config import BreakRule, Queue, SolverOptions
 
 SOLVER = SolverOptions(time_limit_sec=20, gap=1e-6)
@@ -63,7 +73,7 @@ def _early_start(model):
             if d not in first or ctx.start[v] < ctx.start[first[d]]:
                 first[d] = v
         chosen.update((a, v) for v in first.values())
-    start, _ = _complete(model, SOLVER, chosen, 20.0)
+    start, _ = complete_roster(model, SOLVER, chosen, 20.0)
     assert start is not None
     matrix = matrix_of(model.lp)
     return matrix, np.array([start[v.name] for v in matrix.variables])
@@ -256,7 +266,7 @@ def _wrong_day_model():
     model = build_model(problem, RosterOptions(start_step_min=None, solver=SOLVER))
     ctx = model.ctx
     monday = {(a, v) for a in range(3) for v in ctx.by_agent[a] if ctx.variant(v).day == 0}
-    start, _ = _complete(model, SOLVER, monday, 20.0)
+    start, _ = complete_roster(model, SOLVER, monday, 20.0)
     assert start is not None
     matrix = matrix_of(model.lp)
     model.lp.solve(pulp.HiGHS(mip=False, msg=False, solver="ipm", run_crossover="off"))
@@ -377,7 +387,7 @@ def test_parallel_day_mips_merge_only_what_the_agent_week_allows(max_hours, merg
     need = demand("service", (0, 4), (8, 16))
     problem = make_problem(agents, (template("day", "08:00", 8.0),), need)
     model = build_model(problem, RosterOptions(start_step_min=None, solver=SOLVER))
-    start, _ = _complete(model, SOLVER, set(), 20.0)
+    start, _ = complete_roster(model, SOLVER, set(), 20.0)
     matrix = matrix_of(model.lp)
     x0 = np.array([start[v.name] for v in matrix.variables])
     found = improve_by_day(model.ctx, matrix, x0, time_limit_sec=30, workers=2)
@@ -388,3 +398,41 @@ def test_parallel_day_mips_merge_only_what_the_agent_week_allows(max_hours, merg
     model.lp.solve(pulp.HiGHS(msg=False, timeLimit=30))
     assert found.objective == pytest.approx(float(model.lp.objective.value()))
     assert not check_roster(_read(model, matrix, found.x, found.objective))
+
+
+def _price_dive_stages(params: RosterParams | None) -> tuple[dict, float]:
+    problem = mixed_week(6)
+    solver = SolverOptions(time_limit_sec=20, gap=0.0, threads=1)
+    if params is not None:
+        solver = dataclasses.replace(solver, roster=params)
+    model = build_model(problem, RosterOptions(method="price_dive", solver=solver))
+    outcome = solve(model)
+    return model.stages, outcome.objective
+
+
+def test_roster_params_steer_the_price_dive_stages():
+    # the dive does not reach the optimum on this week: by default the single-agent moves and
+    # the day MIPs run after it; a share of 0 skips a stage (no objective, no counts of it)
+    stages, objective = _price_dive_stages(None)
+    assert stages["dive_objective"] > stages["lp_bound"] + 1.0
+    assert {"search_objective", "tries", "day_objective", "day_mips"} <= set(stages)
+    no_moves, _ = _price_dive_stages(RosterParams(moves_share=0.0, final_moves_share=0.0))
+    assert "search_objective" not in no_moves and "tries" not in no_moves
+    assert "day_objective" in no_moves
+    no_days, _ = _price_dive_stages(RosterParams(day_share=0.0, whole_day_share=0.0))
+    assert "day_objective" not in no_days and "whole_day_objective" not in no_days
+    assert "search_objective" in no_days
+    # with every search skipped the roster is the dive's
+    off = RosterParams(
+        moves_share=0.0,
+        repaired_agents=0,
+        day_share=0.0,
+        queue_day_share=0.0,
+        group_day_share=0.0,
+        whole_day_share=0.0,
+        groups_share=0.0,
+        final_moves_share=0.0,
+    )
+    dived, dived_objective = _price_dive_stages(off)
+    assert not {key for key in dived if key.endswith("_objective")} - {"dive_objective"}
+    assert dived_objective == dived["dive_objective"] > objective

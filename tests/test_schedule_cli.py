@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pandas as pd
 
-from solvers import roster
+from solvers.roster import solving
 from wfm.cli import main
 
 CONFIG = """
@@ -158,8 +158,8 @@ def test_roster_method_from_config_price_dive_matches_two_stage(tmp_path, monkey
     # [solver] roster_method chooses the roster method; on this small week both reach the
     # optimum, and price_dive's bound is at most that optimum
     calls = []
-    real = roster._price_dive
-    monkeypatch.setattr(roster, "_price_dive", lambda *a: calls.append(1) or real(*a))
+    real = solving.solve_price_dive
+    monkeypatch.setattr(solving, "solve_price_dive", lambda *a: calls.append(1) or real(*a))
     agents = tmp_path / "agents.csv"
     pd.DataFrame(
         {

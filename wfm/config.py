@@ -21,6 +21,7 @@ import pandas as pd
 
 from wfm.axis import DAY_NAMES
 from wfm.errors import InputError
+from wfm.roster_params import RosterParams
 
 __all__ = [
     "CHANNELS",
@@ -324,7 +325,11 @@ PLAN_STRATEGIES = ("auto", "weighted", "zero_deviation_first")
 
 @dataclass(frozen=True)
 class SolverOptions:
-    """Which MIP solver PuLP calls, and how long it may search."""
+    """Which MIP solver PuLP calls, and how long it may search.
+
+    ``roster`` holds the knobs of the roster heuristic (the ``[solver.roster]`` table, see
+    :class:`~wfm.roster_params.RosterParams`).
+    """
 
     name: str = "highs"
     time_limit_sec: float = 60.0
@@ -332,12 +337,14 @@ class SolverOptions:
     threads: int | None = None
     msg: bool = False
     #: How a roster of named agents is solved (see ``solvers.roster.RosterOptions.method``).
-    roster_method: str = "two_stage"
+    roster_method: str = "price_dive"
     #: How a shift plan is searched: ``weighted`` (one solve of the weighted objective),
     #: ``zero_deviation_first`` (first the plans that cover every live queue exactly, for
     #: ``first_share`` of the time limit, then the full model from the best of them) or ``auto``
     #: (zero-deviation first when ``rules.distinct_shift_penalty > 0``, else weighted).
     strategy: str = "auto"
+    #: The roster heuristic's knobs, ``[solver.roster]`` (:class:`wfm.roster_params.RosterParams`).
+    roster: RosterParams = field(default_factory=RosterParams)
 
     def __post_init__(self) -> None:
         _check(
@@ -503,6 +510,8 @@ def _build(cls: type, raw: Any, path: str) -> Any:
 
 def _coerce(fld: dataclasses.Field, value: Any, path: str) -> Any:
     kind = str(fld.type)
+    if kind == "RosterParams":
+        return _build(RosterParams, value, path)
     if fld.name == "breaks":
         if not isinstance(value, list):
             raise InputError("breaks must be a list of tables", column=path)
@@ -603,12 +612,20 @@ def _line_of(text: str, key_path: str | None) -> int | None:
             stop = later[0] if later else len(lines)
         parts = parts[1:]
     elif len(parts) > 1:
-        headers = [i for i, ln in enumerate(lines) if ln.strip() == f"[{head}]"]
-        if headers:
-            start = headers[0]
-            later = [i for i, ln in enumerate(lines) if i > start and ln.strip().startswith("[")]
-            stop = later[0] if later else len(lines)
-        parts = parts[1:]
+        # the longest dotted prefix with a table header of its own: [solver.roster], [solver]
+        for depth in range(len(parts) - 1, 0, -1):
+            table = ".".join(parts[:depth])
+            headers = [i for i, ln in enumerate(lines) if ln.strip() == f"[{table}]"]
+            if headers:
+                start = headers[0]
+                later = [
+                    i for i, ln in enumerate(lines) if i > start and ln.strip().startswith("[")
+                ]
+                stop = later[0] if later else len(lines)
+                parts = parts[depth:]
+                break
+        else:
+            parts = parts[1:]
     if not parts:
         return start + 1
     key = re.sub(r"\[\d+\]$", "", parts[0])
