@@ -45,6 +45,7 @@ import numpy as np
 import pandas as pd
 import pulp
 
+from solvers.highs import HighsWithStart, read_status
 from solvers.problem import ScheduleProblem
 from solvers.result import (
     ResultMixin,
@@ -348,32 +349,11 @@ def _start_end_cuts(ctx: ModelContext) -> None:
 # --------------------------------------------------------------------------- solve
 
 
-class _HiGHS(pulp.HiGHS):
-    """``pulp.HiGHS`` that hands HiGHS the variables' initial values as a start (warm start)."""
-
-    def __init__(self, *args, start: dict[str, float] | None = None, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.start = start
-
-    def callSolver(self, lp: pulp.LpProblem) -> None:  # noqa: N802 (PuLP's name)
-        if self.start:
-            import highspy
-
-            solution = highspy.HighsSolution()
-            values = [0.0] * lp.solverModel.getNumCol()
-            for var in lp.variables():
-                values[var.index] = float(self.start.get(var.name, 0.0))
-            solution.col_value = values
-            solution.value_valid = True
-            lp.solverModel.setSolution(solution)
-        super().callSolver(lp)
-
-
 def _solver(
     options: SolverOptions, log_path: str | None, start: dict[str, float] | None = None
 ) -> pulp.LpSolver:
     if options.name == "highs":
-        return _HiGHS(
+        return HighsWithStart(
             start=start,
             msg=options.msg,
             timeLimit=options.time_limit_sec,
@@ -428,30 +408,7 @@ def solve(
     objective = float(objective) if objective is not None else None
     bound = None
     if options.name == "highs":
-        import highspy
-
-        highs = lp.solverModel
-        info = highs.getInfo()
-        model_status = highs.getModelStatus()
-        has_solution = info.primal_solution_status == 2
-        if model_status in (
-            highspy.HighsModelStatus.kInfeasible,
-            highspy.HighsModelStatus.kUnboundedOrInfeasible,
-        ):
-            status = SolveStatus.INFEASIBLE
-        elif model_status == highspy.HighsModelStatus.kOptimal:
-            status = SolveStatus.OPTIMAL
-        elif has_solution:
-            status = SolveStatus.FEASIBLE
-        else:
-            status = SolveStatus.NOT_SOLVED
-        if has_solution:
-            objective = float(info.objective_function_value) + float(lp.objective.constant or 0)
-        bound = float(info.mip_dual_bound) if _has_integers(lp) else objective
-        if bound is not None and not math.isfinite(bound):
-            bound = None
-        elif bound is not None:
-            bound += float(lp.objective.constant or 0)
+        status, objective, bound = read_status(lp, objective)
     else:
         if lp.status == pulp.LpStatusInfeasible:
             status = SolveStatus.INFEASIBLE
@@ -471,10 +428,6 @@ def solve(
     if status == SolveStatus.OPTIMAL and gap is not None and gap > options.gap + 1e-9:
         status = SolveStatus.FEASIBLE  # stopped on a limit that the interface reports as optimal
     return SolveOutcome(status, objective, bound, gap, elapsed, options.name)
-
-
-def _has_integers(lp: pulp.LpProblem) -> bool:
-    return any(v.cat == pulp.LpInteger for v in lp.variables())
 
 
 # --------------------------------------------------------------------------- result
