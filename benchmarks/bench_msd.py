@@ -27,11 +27,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from solvers.problem import problem_from_msd  # noqa: E402
 from solvers.shift_plan import solve_problem  # noqa: E402
 from wfm.config import SolverOptions  # noqa: E402
 from wfm.io.msd import read_msd  # noqa: E402
-from wfm.msd import msd_fitness  # noqa: E402
+from wfm.msd import msd_fitness, problem_from_msd  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "shift_design_msd"
 
