@@ -92,8 +92,8 @@ class ShiftVariant:
     cost
         Cost of one agent working it (before the group's cost factor).
     cover
-        Positions the shift spans (wrapped or truncated at the week end, see the module notes);
-        breaks are not taken out here.
+        Positions the shift spans (wrapped or truncated at the week end, see
+        :mod:`solvers.problem`); breaks are not taken out here.
     breaks
         One :class:`BreakOption` per break rule of the template.
     """

@@ -41,8 +41,8 @@ def variant_upper_bounds(
 ) -> dict[tuple[int, int], int | None]:
     """``M[v,g]``: the most agents of group ``g`` that variant ``v`` can use (None: unbounded).
 
-    See the module notes for why the bound is valid. With ``zero_deviation`` (coverage of live
-    queues exact), a group that alone serves one live queue gets the much smaller
+    See :mod:`solvers.shift_plan` for why the bound is valid. With ``zero_deviation``
+    (coverage of live queues exact), a group that alone serves one live queue gets the much smaller
     ``floor(min_{t in core(v)} required[t])``: coverage never exceeds the requirement.
     """
     rules = problem.rules
