@@ -10,7 +10,8 @@ from solvers.shift_plan import SolveStatus, solve_problem
 from wfm.config import SolverOptions
 from wfm.errors import InputError
 from wfm.io.msd import read_msd
-from wfm.msd import msd_fitness, parse_msd, problem_from_msd
+from wfm.msd import msd_fitness, parse_msd
+from wfm.msd_case import problem_from_msd
 
 TINY = """#MinuteInterval:
 60

@@ -11,12 +11,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from solvers.problem import problem_from_msd, problem_from_requirements
+from solvers.problem import problem_from_requirements
 from wfm.cli import main
 from wfm.config import SolverOptions
 from wfm.errors import InputError
+from wfm.io.files import read_config
 from wfm.io.msd import read_msd
-from wfm.msd_case import MSD_WEEK, msd_config, msd_requirements
+from wfm.io.tables import read_requirements
+from wfm.msd_case import MSD_WEEK, problem_from_msd
 from wfm.pipeline import plan_strategy
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -59,23 +61,31 @@ def _instance(msd_dir: Path, dataset: str, number: int):
 @pytest.mark.parametrize(
     ("dataset", "number"), [("DataSet1", 1), ("DataSet1", 14), ("DataSet4", 1)]
 )
-def test_files_give_the_benchmark_model(msd_dir, dataset, number):
-    """wfm.toml + requirements built from an instance give the same ScheduleProblem as the
-    direct MSD translation: the same shifts, demand and weights."""
+def test_files_give_the_benchmark_model(msd_dir, tmp_path, dataset, number):
+    """The wfm.toml + requirements CSV written for an instance, read back as ``wfm schedule``
+    reads them, give the benchmark's problem, and that problem is the instance: its demand, its
+    weights in person-minutes, and one shift per (start, length) its templates allow."""
     instance, _ = _instance(msd_dir, dataset, number)
-    config = msd_config(instance)
-    via_files = problem_from_requirements(msd_requirements(instance), config, MSD_WEEK)
+    _bench().write_case(instance, tmp_path, limit_sec=60, threads=1, strategy="auto")
+    config = read_config(tmp_path / "wfm.toml")
+    requirements, _ = read_requirements(tmp_path / "requirements.csv", config)
+    via_files = problem_from_requirements(requirements, config, MSD_WEEK)
     direct = problem_from_msd(instance)
-    assert via_files.cyclic == direct.cyclic is instance.cyclic
-    assert via_files.interval_minutes == direct.interval_minutes
-    assert len(via_files.variants) == len(direct.variants) > 0
     key = lambda v: (v.day, v.start, v.length, v.start_clock_min, v.cover, v.cost)  # noqa: E731
     assert sorted(map(key, via_files.variants)) == sorted(map(key, direct.variants))
+    assert via_files.cyclic is direct.cyclic is instance.cyclic
     (queue,) = via_files.queues
-    np.testing.assert_allclose(queue.required, direct.queues[0].required)
-    for weight in ("understaff_penalty", "overstaff_penalty", "distinct_shift_penalty"):
-        assert getattr(via_files.rules, weight) == getattr(direct.rules, weight)
-    assert via_files.rules.hard_coverage is False
+    np.testing.assert_allclose(queue.required, instance.requirements)
+    slot = instance.slot_minutes
+    assert via_files.rules.understaff_penalty == instance.w_under * slot
+    assert via_files.rules.overstaff_penalty == instance.w_over * slot
+    assert via_files.rules.distinct_shift_penalty == instance.w_shifts
+    expected = set()
+    for shift in instance.shift_types:
+        for start in range(shift.earliest_start_min, shift.latest_start_min + 1, slot):
+            for length in range(shift.shortest_min, shift.longest_min + 1, slot):
+                expected.add((start % 1440, length))
+    assert {v.shift_key for v in via_files.variants} == expected
 
 
 def test_command_and_benchmark_agree(msd_dir, tmp_path):

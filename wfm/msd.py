@@ -2,8 +2,8 @@
 
 :func:`parse_msd` turns the text of a ``RandomExampleN.txt`` file into an :class:`MsdInstance`
 (pure; reading the file is :func:`wfm.io.msd.read_msd`). :func:`msd_fitness` evaluates a set of
-shifts with the benchmark's objective, independently of any solver; :func:`problem_from_msd`
-poses an instance as a shift-plan problem:
+shifts with the benchmark's objective, independently of any solver (posing an instance as
+``wfm schedule`` input is :mod:`wfm.msd_case`):
 
 .. math::
 
@@ -21,24 +21,14 @@ design problem", CPAIOR.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from solvers.problem import (
-    UNIVERSAL,
-    AgentGroup,
-    QueueDemand,
-    ScheduleProblem,
-    generate_variants,
-)
-from wfm.axis import DAY_NAMES, week_axis
-from wfm.config import Rules, ShiftTemplate, SolverOptions
 from wfm.errors import InputError
 
-__all__ = ["MsdInstance", "MsdShiftType", "msd_fitness", "parse_msd", "problem_from_msd"]
+__all__ = ["MsdInstance", "MsdShiftType", "msd_fitness", "parse_msd"]
 
 
 @dataclass(frozen=True)
@@ -279,84 +269,3 @@ def msd_fitness(
     used = {(s % 1440, length) for s, length, counts in shifts if any(counts)}
     fitness = instance.w_under * under + instance.w_over * over + instance.w_shifts * len(used)
     return {"fitness": fitness, "under_min": under, "over_min": over, "shifts": float(len(used))}
-
-
-# --------------------------------------------------------------------------- as a shift plan
-
-
-def _clock_text(minutes: int) -> str:
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
-
-
-def problem_from_msd(instance: MsdInstance, solver: SolverOptions | None = None) -> ScheduleProblem:
-    """The Minimum Shift Design instance as a shift-plan :class:`~solvers.problem.ScheduleProblem`.
-
-    One universal group and one live queue; the week is a UTC week (no clock change) of the
-    instance's slots, cyclic when the instance is; no breaks; shift templates from the instance
-    windows with a start step of one slot; shifts cost nothing. The weights turn the model's
-    objective into the MSD objective exactly: ``understaff_penalty = w_under * slot`` and
-    ``overstaff_penalty = w_over * slot`` per agent-interval (person-minutes), and
-    ``distinct_shift_penalty = w_shifts``.
-    """
-    slot = instance.slot_minutes
-    templates = []
-    for k, shift in enumerate(instance.shift_types):
-        lo, hi = shift.earliest_start_min, shift.latest_start_min
-        if lo < 0:
-            lo, hi = lo + 1440, hi + 1440
-        lo %= 1440
-        latest = hi % 1440 if hi > 1440 else hi
-        lengths = tuple(
-            m / 60 for m in range(shift.shortest_min, shift.longest_min + 1, slot) if m > 0
-        )
-        days = DAY_NAMES if shift.days.strip() == "*" else _msd_days(shift.days)
-        templates.append(
-            ShiftTemplate(
-                name=f"{k}_{shift.abbr}",
-                earliest_start=_clock_text(lo),
-                latest_start=_clock_text(latest) if latest != 1440 else "24:00",
-                length_hours=lengths,
-                start_step_min=slot,
-                days=days,
-                cost=0.0,
-            )
-        )
-    axis = week_axis(_MSD_WEEK, "UTC", slot)
-    if len(axis) != len(instance.requirements):
-        raise InputError(
-            f"{len(instance.requirements)} requirements for a {len(axis)}-slot week",
-            column="requirements",
-        )
-    variants = generate_variants(templates, axis, slot, instance.cyclic)
-    rules = Rules(
-        hard_coverage=False,
-        understaff_penalty=instance.w_under * slot,
-        overstaff_penalty=instance.w_over * slot,
-        distinct_shift_penalty=instance.w_shifts,
-    )
-    return ScheduleProblem(
-        axis=axis,
-        interval_minutes=slot,
-        cyclic=instance.cyclic,
-        queues=(QueueDemand("demand", "voice", instance.requirements),),
-        variants=variants,
-        groups=(AgentGroup("workers", (UNIVERSAL,)),),
-        rules=rules,
-        solver=solver or SolverOptions(),
-        name=instance.name,
-    )
-
-
-#: A Monday (UTC has no clock change): the MSD week's day 1.
-_MSD_WEEK = dt.date(2024, 1, 1)
-
-
-def _msd_days(text: str) -> tuple[str, ...]:
-    """Days of an MSD template other than ``*``: a 0/1 mask ``1111100`` or day numbers ``1,2``."""
-    text = text.strip()
-    if set(text) <= {"0", "1"} and len(text) == 7:
-        return tuple(DAY_NAMES[i] for i, c in enumerate(text) if c == "1")
-    try:
-        return tuple(DAY_NAMES[int(d) - 1] for d in text.replace(",", " ").split())
-    except (ValueError, IndexError):
-        raise InputError(f"unknown day set {text!r}", column="shift templates") from None

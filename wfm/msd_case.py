@@ -16,15 +16,26 @@ Annals of OR 155, 2007).
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from wfm.axis import DAY_NAMES, week_axis
-from wfm.config import Config, parse_config
+from wfm.config import Config, SolverOptions, parse_config
 from wfm.errors import InputError
 from wfm.msd import MsdInstance
 
-__all__ = ["MSD_QUEUE", "MSD_WEEK", "msd_config", "msd_config_text", "msd_requirements"]
+if TYPE_CHECKING:
+    from solvers.problem import ScheduleProblem
+
+__all__ = [
+    "MSD_QUEUE",
+    "MSD_WEEK",
+    "msd_config",
+    "msd_config_text",
+    "msd_requirements",
+    "problem_from_msd",
+]
 
 #: A Monday (UTC has no clock change): the MSD week's day 1.
 MSD_WEEK = dt.date(2024, 1, 1)
@@ -132,3 +143,14 @@ def msd_requirements(instance: MsdInstance) -> pd.DataFrame:
             "occupancy": float("nan"),
         }
     )
+
+
+def problem_from_msd(instance: MsdInstance, solver: SolverOptions | None = None) -> ScheduleProblem:
+    """The instance as the shift-plan problem ``wfm schedule`` builds from its files: one
+    universal group, one live queue, a UTC week of the instance's slots (cyclic when the instance
+    is), no breaks, costless shifts, the MSD weights as penalties. ``solver`` replaces the
+    written ``[solver]`` (60 s, gap 0, 1 thread)."""
+    from solvers.problem import problem_from_requirements
+
+    problem = problem_from_requirements(msd_requirements(instance), msd_config(instance), MSD_WEEK)
+    return problem if solver is None else problem.replace(solver=solver)
