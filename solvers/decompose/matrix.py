@@ -1,5 +1,5 @@
-"""A PuLP model as arrays (:func:`matrix_of`) and HiGHS models passed from them: the only part
-of :mod:`solvers.decompose` that reads PuLP."""
+"""A PuLP model as arrays (:func:`matrix_of`), the only part of :mod:`solvers.decompose` that
+reads PuLP; HiGHS models are passed from them with :mod:`solvers.highs`."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ import highspy
 import numpy as np
 import pulp
 from scipy import sparse
+
+from solvers.highs import new_highs, pass_model
 
 __all__ = ["INF", "MatrixModel", "matrix_of", "new_highs", "pass_model"]
 
@@ -77,42 +79,3 @@ def matrix_of(lp: pulp.LpProblem) -> MatrixModel:
         matrix=matrix,
         constant=float(lp.objective.constant or 0.0),
     )
-
-
-def new_highs(threads: int | None = None) -> highspy.Highs:
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    if threads:
-        h.setOptionValue("threads", int(threads))
-    return h
-
-
-def pass_model(
-    h: highspy.Highs,
-    cost: np.ndarray,
-    lower: np.ndarray,
-    upper: np.ndarray,
-    matrix: sparse.spmatrix,
-    row_lower: np.ndarray,
-    row_upper: np.ndarray,
-    integer: np.ndarray | None = None,
-) -> None:
-    csc = sparse.csc_matrix(matrix)
-    lp = highspy.HighsLp()
-    lp.num_col_ = int(csc.shape[1])
-    lp.num_row_ = int(csc.shape[0])
-    lp.col_cost_ = np.asarray(cost, dtype=float)
-    lp.col_lower_ = np.asarray(lower, dtype=float)
-    lp.col_upper_ = np.asarray(upper, dtype=float)
-    lp.row_lower_ = np.asarray(row_lower, dtype=float)
-    lp.row_upper_ = np.asarray(row_upper, dtype=float)
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = csc.indptr.astype(np.int32)
-    lp.a_matrix_.index_ = csc.indices.astype(np.int32)
-    lp.a_matrix_.value_ = csc.data.astype(float)
-    if integer is not None and integer.any():
-        lp.integrality_ = [
-            highspy.HighsVarType.kInteger if flag else highspy.HighsVarType.kContinuous
-            for flag in integer
-        ]
-    h.passModel(lp)
