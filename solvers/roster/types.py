@@ -9,14 +9,14 @@ import pandas as pd
 import pulp
 
 from solvers.problem import ScheduleProblem
-from solvers.roster_rules import AgentInfo, RosterContext
-from solvers.shift_plan import (
+from solvers.result import (
+    ResultMixin,
     Shortfall,
     SolveOutcome,
-    SolveStatus,
     Violation,
     summary_common,
 )
+from solvers.roster_rules import AgentInfo, RosterContext
 from wfm.config import SolverOptions
 
 _EPS = 1e-6
@@ -138,7 +138,7 @@ class AgentViolation:
 
 
 @dataclass(frozen=True, eq=False)
-class RosterResult:
+class RosterResult(ResultMixin):
     """A solved (or not) roster.
 
     ``assignment[a, q, t]`` is the share of agent ``a``'s interval ``t`` spent on queue ``q`` and
@@ -159,29 +159,6 @@ class RosterResult:
     shortfalls: tuple[Shortfall, ...] = ()
     objective_terms: dict[str, float] = field(default_factory=dict)
     model_size: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def status(self) -> SolveStatus:
-        return self.outcome.status
-
-    @property
-    def paid_hours(self) -> float:
-        variants = self.problem.variants
-        return sum(variants[s.variant].paid_minutes for s in self.shifts) / 60
-
-    @property
-    def cost(self) -> float:
-        return self.objective_terms.get("paid_cost", 0.0)
-
-    @property
-    def understaffed_intervals(self) -> int:
-        """Number of (queue, interval) pairs short by more than 0.01 agents."""
-        return sum(1 for s in self.shortfalls if s.unit == "agent-intervals" and s.short > 0.01)
-
-    @property
-    def understaff_agent_intervals(self) -> float:
-        hours = self.problem.interval_minutes / 60
-        return sum(s.short / hours if s.unit == "agent-hours" else s.short for s in self.shortfalls)
 
     def hours_by_agent(self) -> dict[str, float]:
         """Paid hours per agent id (0 for agents without a shift)."""
