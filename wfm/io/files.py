@@ -59,6 +59,10 @@ def read_config(path: str | os.PathLike) -> Config:
 def atomic_write_text(path: str | os.PathLike, text: str) -> Path:
     """Write ``text`` to ``path`` through a temporary file and a rename (atomic on POSIX)."""
     target = Path(path)
+    if target.is_dir():  # os.replace would fail half-way with IsADirectoryError
+        raise InputError(
+            f"{target} is a folder: give the name of the file to write", file=str(target)
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
