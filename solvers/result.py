@@ -9,16 +9,19 @@ cost, gap, understaffing, the summary JSON), so each result keeps only its own f
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
 
 __all__ = [
+    "SHORT_RULES",
     "ResultMixin",
     "Shortfall",
     "SolveOutcome",
     "SolveStatus",
     "Violation",
+    "shortfalls_of",
     "summary_common",
 ]
 
@@ -71,6 +74,42 @@ class Shortfall:
     short: float
     unit: str
     reason: str
+
+
+#: The violations that leave a queue short (a :class:`Shortfall` each).
+SHORT_RULES = ("understaff", "deadline", "outbound_hours")
+
+
+def shortfalls_of(
+    problem,
+    violations,
+    interval_reason: Callable[[int, int, float], str],
+    day_reason: Callable[[int, int, int], str],
+) -> tuple[Shortfall, ...]:
+    """The shortfalls of a schedule's violations, each with its binding reason.
+
+    ``interval_reason(q, t, short)`` explains queue ``q`` short at position ``t``;
+    ``day_reason(q, d, start)`` explains outbound hours of queue ``q`` not placed on day ``d``
+    (starting at position ``start``). Work past its deadline is said so before its reason.
+    """
+    q_index = {queue.name: q for q, queue in enumerate(problem.queues)}
+    dates = [problem.axis[p].date() for p in problem.day_starts]
+    out = []
+    for v in violations:
+        if v.rule not in SHORT_RULES or v.queue is None:
+            continue
+        q = q_index[v.queue]
+        if v.interval_start is not None:
+            reason = interval_reason(q, int(problem.axis.get_loc(v.interval_start)), v.amount)
+            if v.rule == "deadline":
+                reason = f"work past its deadline; {reason}"
+            out.append(Shortfall(v.queue, v.interval_start, v.amount, v.unit, reason))
+        else:
+            d = dates.index(pd.Timestamp(v.day).date())
+            start = problem.day_starts[d]
+            reason = "outbound hours not placed: " + day_reason(q, d, start)
+            out.append(Shortfall(v.queue, problem.axis[start], v.amount, v.unit, reason))
+    return tuple(out)
 
 
 class ResultMixin:

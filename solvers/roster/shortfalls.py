@@ -2,45 +2,20 @@
 
 from __future__ import annotations
 
-import pandas as pd
-
+from solvers.result import Shortfall, shortfalls_of
 from solvers.roster.types import _EPS, RosterResult
 from solvers.roster_rules import AgentInfo, RosterContext
-from solvers.shift_plan import (
-    Shortfall,
-)
 
 # --------------------------------------------------------------------------- shortfalls
 
 
 def _shortfalls(ctx: RosterContext, result: RosterResult) -> tuple[Shortfall, ...]:
-    problem = ctx.problem
-    q_index = {queue.name: q for q, queue in enumerate(problem.queues)}
-    out = []
-    for v in result.violations:
-        if v.rule not in ("understaff", "deadline", "outbound_hours") or v.queue is None:
-            continue
-        q = q_index[v.queue]
-        if v.interval_start is not None:
-            t = int(problem.axis.get_loc(v.interval_start))
-            reason = _reason(ctx, result, q, t, v.amount)
-            if v.rule == "deadline":
-                reason = f"work past its deadline; {reason}"
-            out.append(Shortfall(v.queue, v.interval_start, v.amount, v.unit, reason))
-        else:
-            dates = [problem.axis[p].date() for p in problem.day_starts]
-            d = dates.index(pd.Timestamp(v.day).date())
-            start = problem.day_starts[d]
-            out.append(
-                Shortfall(
-                    v.queue,
-                    problem.axis[start],
-                    v.amount,
-                    v.unit,
-                    "outbound hours not placed: " + _day_reason(ctx, q, d),
-                )
-            )
-    return tuple(out)
+    return shortfalls_of(
+        ctx.problem,
+        result.violations,
+        lambda q, t, short: _reason(ctx, result, q, t, short),
+        lambda q, d, _start: _day_reason(ctx, q, d),
+    )
 
 
 def _skilled(ctx: RosterContext, q: int) -> list[AgentInfo]:

@@ -9,7 +9,14 @@ import pandas as pd
 import pulp
 
 from solvers.problem import ScheduleProblem
-from solvers.result import ResultMixin, Shortfall, SolveOutcome, Violation, summary_common
+from solvers.result import (
+    ResultMixin,
+    Shortfall,
+    SolveOutcome,
+    Violation,
+    shortfalls_of,
+    summary_common,
+)
 from solvers.rules import ModelContext
 from solvers.shift_plan.model import ShiftPlanModel
 
@@ -224,32 +231,12 @@ def _with_shortfalls(result: ShiftPlanResult, ctx: ModelContext) -> ShiftPlanRes
     spans: dict = {key: _value(expr) for key, expr in ctx.spans.items()}
     for (_v, g), var in ctx.x.items():
         spans["week", g] = spans.get(("week", g), 0.0) + _value(var)
-    shortfalls = []
-    q_index = {queue.name: q for q, queue in enumerate(problem.queues)}
-    for v in result.violations:
-        if v.rule not in ("understaff", "deadline", "outbound_hours") or v.queue is None:
-            continue
-        q = q_index[v.queue]
-        if v.interval_start is not None:
-            t = int(problem.axis.get_loc(v.interval_start))
-            reason = _reason(problem, ctx, q, t, spans)
-            if v.rule == "deadline":
-                reason = f"work past its deadline; {reason}"
-            shortfalls.append(Shortfall(v.queue, v.interval_start, v.amount, v.unit, reason))
-        else:
-            day = pd.Timestamp(v.day).date()
-            start = problem.day_starts[
-                [d.date() for d in problem.axis[list(problem.day_starts)]].index(day)
-            ]
-            shortfalls.append(
-                Shortfall(
-                    v.queue,
-                    problem.axis[start],
-                    v.amount,
-                    v.unit,
-                    "outbound hours not placed: " + _reason(problem, ctx, q, start, spans),
-                )
-            )
+    shortfalls = shortfalls_of(
+        problem,
+        result.violations,
+        lambda q, t, _short: _reason(problem, ctx, q, t, spans),
+        lambda q, _d, start: _reason(problem, ctx, q, start, spans),
+    )
     return ShiftPlanResult(
         problem=result.problem,
         outcome=result.outcome,
