@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from solvers.decompose import DecomposedSolve, MatrixModel, matrix_of, price_and_branch
+from solvers.roster.context import RosterContext
 from solvers.roster.search import (
     SearchResult,
     improve,
@@ -21,7 +22,6 @@ from solvers.roster.search import (
 )
 from solvers.roster.two_stage import rel_gap
 from solvers.roster.types import RosterModel
-from solvers.roster_rules import RosterContext
 from solvers.shift_plan import (
     SolveOutcome,
     SolveStatus,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from solvers.roster.context import AgentInfo, RosterContext
 from solvers.roster.types import _EPS, RosterResult
-from solvers.roster_rules import AgentInfo, RosterContext
 from solvers.shift_plan import (
     Shortfall,
 )

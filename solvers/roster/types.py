@@ -9,7 +9,7 @@ import pandas as pd
 import pulp
 
 from solvers.problem import ScheduleProblem
-from solvers.roster_rules import AgentInfo, RosterContext
+from solvers.roster.context import AgentInfo, RosterContext
 from solvers.shift_plan import (
     Shortfall,
     SolveOutcome,

@@ -8,13 +8,13 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from solvers.decompose import MatrixModel
+from solvers.roster.context import RosterContext
 from solvers.roster.search.state import (
     SearchResult,
     layout_of,
     rounded,
 )
 from solvers.roster.search.sub_mip import fixed_outside, rins_bounds, sub_mip
-from solvers.roster_rules import RosterContext
 from wfm.roster_params import RosterParams
 
 __all__ = ["improve_agent_weeks"]

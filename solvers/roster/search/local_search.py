@@ -50,13 +50,13 @@ from collections.abc import Callable
 import numpy as np
 
 from solvers.decompose import MatrixModel
+from solvers.roster.context import RosterContext
 from solvers.roster.search.moves import Prices, candidate_moves, removal_cost
 from solvers.roster.search.state import (
     Evaluator,
     SearchResult,
     layout_of,
 )
-from solvers.roster_rules import RosterContext
 from solvers.week_rules import WeekRules
 from wfm.roster_params import RosterParams
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from solvers.roster.day_patterns import off_together
 from solvers.roster.search.state import (
     Layout,
 )
-from solvers.roster_rules import off_together
 
 __all__ = ["Prices", "candidate_moves", "removal_cost"]
 

@@ -14,7 +14,7 @@ import numpy as np
 import pulp
 
 from solvers.decompose import MatrixModel, new_highs, pass_model
-from solvers.roster_rules import RosterContext
+from solvers.roster.context import RosterContext
 
 __all__ = ["Evaluator", "Layout", "SearchResult", "layout_of", "rounded", "understaffing"]
 

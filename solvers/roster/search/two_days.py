@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from solvers.decompose import MatrixModel
+from solvers.roster.context import RosterContext
 from solvers.roster.search.fix_optimise import fix_and_optimise
 from solvers.roster.search.state import (
     Layout,
@@ -17,7 +18,6 @@ from solvers.roster.search.state import (
     layout_of,
     understaffing,
 )
-from solvers.roster_rules import RosterContext
 from wfm.roster_params import RosterParams
 
 __all__ = ["improve_by_group_days", "improve_by_queue_days"]
