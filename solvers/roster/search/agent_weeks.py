@@ -9,11 +9,7 @@ import numpy as np
 
 from solvers.decompose import MatrixModel
 from solvers.roster.context import RosterContext
-from solvers.roster.search.state import (
-    SearchResult,
-    layout_of,
-    rounded,
-)
+from solvers.roster.search.state import SearchResult, layout_of, rounded
 from solvers.roster.search.sub_mip import fixed_outside, rins_bounds, sub_mip
 from wfm.roster_params import RosterParams
 

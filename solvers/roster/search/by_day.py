@@ -10,11 +10,7 @@ import numpy as np
 from solvers.decompose import MatrixModel
 from solvers.roster.context import RosterContext
 from solvers.roster.search.fix_optimise import fix_and_optimise
-from solvers.roster.search.state import (
-    SearchResult,
-    layout_of,
-    understaffing,
-)
+from solvers.roster.search.state import SearchResult, layout_of, understaffing
 from wfm.roster_params import RosterParams
 
 __all__ = ["improve_by_day"]

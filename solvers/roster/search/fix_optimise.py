@@ -10,11 +10,7 @@ from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 import numpy as np
 
 from solvers.decompose import MatrixModel
-from solvers.roster.search.state import (
-    Evaluator,
-    SearchResult,
-    rounded,
-)
+from solvers.roster.search.state import Evaluator, SearchResult, rounded
 from solvers.roster.search.sub_mip import fixed_outside, rins_bounds, sub_mip
 from wfm.roster_params import RosterParams
 

@@ -52,11 +52,7 @@ import numpy as np
 from solvers.decompose import MatrixModel
 from solvers.roster.context import RosterContext
 from solvers.roster.search.moves import Prices, candidate_moves, removal_cost
-from solvers.roster.search.state import (
-    Evaluator,
-    SearchResult,
-    layout_of,
-)
+from solvers.roster.search.state import Evaluator, SearchResult, layout_of
 from solvers.week_rules import WeekRules
 from wfm.roster_params import RosterParams
 

@@ -7,9 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from solvers.roster.day_patterns import off_together
-from solvers.roster.search.state import (
-    Layout,
-)
+from solvers.roster.search.state import Layout
 
 __all__ = ["Prices", "candidate_moves", "removal_cost"]
 
