@@ -7,7 +7,7 @@ worked days in a row (wrapping in a cyclic week), and ``min_rest_hours`` between
 shift and the start of the next (also from the last shift of a cyclic week to the first). An
 agent's availability and skills are the variants it has (``allowed``). The greedy roster, the
 local search and the day patterns of the roster model all ask it, so they agree with each other
-and with the integer program of :mod:`solvers.roster_rules`.
+and with the integer program of :mod:`solvers.roster.rules`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from solvers.roster_rules import RosterContext
+    from solvers.roster.context import RosterContext
 
 __all__ = ["WeekRules", "work_windows"]
 

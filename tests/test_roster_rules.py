@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from solvers.roster import RosterOptions, solve_roster
-from solvers.roster_rules import ROSTER_RULES
+from solvers.roster.rules import ROSTER_RULES
 from solvers.shift_plan import SolveStatus
 from tests._roster_data import (
     agent,

@@ -1,4 +1,4 @@
-"""Local search, fix-and-optimise by day and by skill groups on a roster (solvers.roster_search),
+"""Local search, fix-and-optimise by day and by skill groups on a roster (solvers.roster.search),
 real HiGHS."""
 
 from __future__ import annotations
@@ -19,9 +19,7 @@ from solvers.roster import (
     read_result,
     solve,
 )
-from solvers.roster_search import (
-    _rins_bounds,
-    _sub_mip,
+from solvers.roster.search import (
     group_neighbourhoods,
     improve,
     improve_agent_weeks,
@@ -29,7 +27,10 @@ from solvers.roster_search import (
     improve_by_group_days,
     improve_by_groups,
     improve_by_queue_days,
+    rins_bounds,
+    sub_mip,
 )
+from solvers.roster.search.state import layout_of, understaffing
 from solvers.shift_plan import SolveOutcome, SolveStatus
 from tests._roster_data import agent, agents_frame, demand, make_problem, mixed_week, template
 from wfm.config import BreakRule, Queue, SolverOptions
@@ -141,13 +142,13 @@ def test_fix_and_optimise_by_day_improves_and_never_worsens():
 def test_rins_bounds_fix_only_what_the_lp_relaxation_agrees_on():
     model = _late_peak_model()
     matrix, start = _early_start(model)
-    lower, upper = _rins_bounds(matrix, matrix.lower, matrix.upper, start, None)
+    lower, upper = rins_bounds(matrix, matrix.lower, matrix.upper, start, None)
     newly = (lower == upper) & (matrix.lower < matrix.upper)
     assert newly.any() and (matrix.integer & (lower < upper)).any()
     assert matrix.integer[newly].all()  # continuous columns stay free
     assert (start >= lower).all() and (start <= upper).all()  # the incumbent stays feasible
     assert (lower >= matrix.lower).all() and (upper <= matrix.upper).all()
-    found, value, _optimal = _sub_mip(matrix, lower, upper, start, 20.0, None)
+    found, value, _optimal = sub_mip(matrix, lower, upper, start, 20.0, None)
     assert found is not None and _feasible(matrix, found)
     assert value <= float(matrix.cost @ start + matrix.constant) + 1e-6
     assert value == pytest.approx(float(matrix.cost @ found + matrix.constant))
@@ -174,10 +175,10 @@ def test_day_search_solves_restricted_days_first_then_whole_days():
 def _count_sub_mips(monkeypatch) -> dict[str, int]:
     """Count the RINS LPs (``rins``) and sub-MIPs (``mip``) the searches solve, through the
     real functions."""
-    import solvers.roster_search as search
+    import solvers.roster.search.fix_optimise as loop
 
     calls = {"rins": 0, "mip": 0}
-    rins, sub_mip = search._rins_bounds, search._sub_mip
+    rins, mip = loop.rins_bounds, loop.sub_mip
 
     def counted_rins(*args):
         calls["rins"] += 1
@@ -185,10 +186,10 @@ def _count_sub_mips(monkeypatch) -> dict[str, int]:
 
     def counted_mip(*args):
         calls["mip"] += 1
-        return sub_mip(*args)
+        return mip(*args)
 
-    monkeypatch.setattr(search, "_rins_bounds", counted_rins)
-    monkeypatch.setattr(search, "_sub_mip", counted_mip)
+    monkeypatch.setattr(loop, "rins_bounds", counted_rins)
+    monkeypatch.setattr(loop, "sub_mip", counted_mip)
     return calls
 
 
@@ -212,17 +213,15 @@ def test_whole_day_mips_only_where_understaffed_beyond_the_reference(monkeypatch
     # the searches rank by understaffing beyond a reference point (what the LP leaves short
     # no roster covers): none beyond the roster itself, all of it beyond a point short nowhere;
     # with ``whole_if_urgent`` a day is solved whole only while it is short beyond it
-    import solvers.roster_search as search
-
     model = _late_peak_model()
     matrix, start = _early_start(model)
-    layout = search._layout(model.ctx, matrix)
-    short = search._understaffing(layout, start, slice(None))
+    layout = layout_of(model.ctx, matrix)
+    short = understaffing(layout, start, slice(None))
     assert short > 1000  # the early roster leaves the afternoons short
-    assert search._understaffing(layout, start, slice(None), reference=start) == 0.0
+    assert understaffing(layout, start, slice(None), reference=start) == 0.0
     nowhere = start.copy()
     nowhere[layout.under[layout.under >= 0]] = 0.0
-    assert search._understaffing(layout, start, slice(None), reference=nowhere) == short
+    assert understaffing(layout, start, slice(None), reference=nowhere) == short
     calls = _count_sub_mips(monkeypatch)
     ctx = model.ctx
     everywhere = start.copy()  # a reference as short as can be: no day is ever urgent

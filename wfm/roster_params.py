@@ -1,7 +1,7 @@
 """The knobs of the roster heuristic (``[solver.roster]`` of ``wfm.toml``).
 
 One frozen dataclass, :class:`RosterParams`, read by :mod:`solvers.roster`,
-:mod:`solvers.roster_search` and :func:`solvers.decompose.price_and_branch`. It lives in
+:mod:`solvers.roster.search` and :func:`solvers.decompose.price_and_branch`. It lives in
 ``wfm`` (imported by :mod:`wfm.config`, re-exported by :mod:`solvers.roster`) so that the
 configuration can load it without importing the solvers.
 """

@@ -12,7 +12,7 @@ Three steps, each usable alone, as in :mod:`solvers.shift_plan`:
 :func:`roster_segments` is the schedule export frame (one row per agent activity segment);
 :func:`check_roster` recomputes coverage from that export and compares it with the model's.
 
-Formulation (compact; rules in :mod:`solvers.roster_rules`)
+Formulation (compact; rules in :mod:`solvers.roster.rules`)
 -----------------------------------------------------------
 - Binary ``w[a,v]`` per agent and shift variant, on a **reduced variant set**: the start times of
   each template and day taken every ``start_step_min`` (default 60 min) from the earliest start,
@@ -45,7 +45,10 @@ Modules: :mod:`~solvers.roster.types` (options, model handle, result),
 :mod:`~solvers.roster.price_dive` and :mod:`~solvers.roster.two_stage` (the methods),
 :mod:`~solvers.roster.greedy` (greedy and LP-rounded weeks), :mod:`~solvers.roster.plan_assign`,
 :mod:`~solvers.roster.read_back`, :mod:`~solvers.roster.shortfalls` (reasons) and
-:mod:`~solvers.roster.export` (segments, coverage check). The heuristic's knobs are
+:mod:`~solvers.roster.export` (segments, coverage check); the rules in
+:mod:`~solvers.roster.rules` (``ROSTER_RULES``), :mod:`~solvers.roster.day_patterns` and
+:mod:`~solvers.roster.context` (``AgentInfo``, ``RosterContext``); the improvement searches in
+:mod:`solvers.roster.search`. The heuristic's knobs are
 :class:`~wfm.roster_params.RosterParams`.
 """
 

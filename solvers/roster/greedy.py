@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from solvers.roster_rules import AgentInfo, RosterContext
+from solvers.roster.context import AgentInfo, RosterContext
 from solvers.week_rules import WeekRules
 
 
@@ -91,7 +91,7 @@ def _best_week(
 ) -> list[int] | None:
     """The agent's week (one of ``options[d]`` or off each day) of largest value that keeps
     weekly hours, days off, consecutive days and ``rest`` intervals between shifts (the
-    rules of :mod:`solvers.roster_rules`, cyclic wrap included); None when none does."""
+    rules of :mod:`solvers.roster.rules`, cyclic wrap included); None when none does."""
     problem = ctx.problem
     n_days = problem.n_days
     best_after = [0.0] * (n_days + 1)

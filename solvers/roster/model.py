@@ -10,8 +10,9 @@ import pandas as pd
 import pulp
 
 from solvers.problem import UNIVERSAL, ScheduleProblem, groups_from_agents
+from solvers.roster.context import AgentInfo, RosterContext
+from solvers.roster.rules import ROSTER_RULES
 from solvers.roster.types import RosterModel, RosterOptions
-from solvers.roster_rules import ROSTER_RULES, AgentInfo, RosterContext
 from solvers.rules import ModelContext
 from wfm.axis import DAY_NAMES
 from wfm.errors import InputError

@@ -10,10 +10,11 @@ import highspy
 import pulp
 
 from solvers.problem import UNIVERSAL
+from solvers.roster.context import RosterContext
 from solvers.roster.greedy import greedy_roster
 from solvers.roster.model import _break_choices
+from solvers.roster.rules import ROSTER_RULES
 from solvers.roster.types import RosterModel
-from solvers.roster_rules import ROSTER_RULES, RosterContext
 from solvers.rules import ModelContext
 from solvers.shift_plan import (
     ShiftPlanModel,
@@ -179,7 +180,7 @@ def plan_then_assign(
     ``w[a,v]`` only for the shapes the plan uses in a group the agent can stand in for (skills
     :math:`\\supseteq`), their starts one start step earlier or later, and the agent's greedy week
     (so that a week keeping every hard rule always exists); every agent rule of
-    :mod:`solvers.roster_rules` (hours, one shift a day, days off, rest, consecutive days, paid
+    :mod:`solvers.roster.rules` (hours, one shift a day, days off, rest, consecutive days, paid
     cost, preferences, weekend fairness) is added unchanged. Continuous flows
     :math:`u_{g,K',h,K} \\ge 0` let agents of ``g`` on ``K'`` fill plan shifts ``(h, K)``:
 

@@ -10,10 +10,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from solvers.decompose import DecomposedSolve, MatrixModel, matrix_of, price_and_branch
-from solvers.roster.two_stage import rel_gap
-from solvers.roster.types import RosterModel
-from solvers.roster_rules import RosterContext
-from solvers.roster_search import (
+from solvers.roster.context import RosterContext
+from solvers.roster.search import (
     SearchResult,
     improve,
     improve_agent_weeks,
@@ -22,6 +20,8 @@ from solvers.roster_search import (
     improve_by_groups,
     improve_by_queue_days,
 )
+from solvers.roster.two_stage import rel_gap
+from solvers.roster.types import RosterModel
 from solvers.shift_plan import (
     SolveOutcome,
     SolveStatus,
@@ -58,7 +58,7 @@ class _Incumbent:
 @dataclass(frozen=True)
 class SearchStage:
     """One step of the ``price_dive`` search: ``run(incumbent, budget_sec)`` returns a
-    :class:`~solvers.roster_search.SearchResult` from the incumbent, or None when it has nothing
+    :class:`~solvers.roster.search.SearchResult` from the incumbent, or None when it has nothing
     to do. Its budget is ``share`` (a :class:`RosterParams` field) of the time left, less
     ``RosterParams.reserve_sec`` with ``reserve``, at most the ``cap`` field's seconds; a share
     of 0 skips it. ``name`` keys the objective it reached in the model's stages."""
@@ -194,7 +194,7 @@ def solve_price_dive(model: RosterModel, options: SolverOptions) -> SolveOutcome
     """The ``price_dive`` method: :func:`solvers.decompose.price_and_branch` (bound and a first
     roster) within ``1 - search_share`` of the time limit (at least
     ``RosterParams.price_floor_sec``), then, in what is left, the roster improved by the
-    stages of :data:`PRICE_DIVE_STAGES` (:mod:`solvers.roster_search`: single-agent moves,
+    stages of :data:`PRICE_DIVE_STAGES` (:mod:`solvers.roster.search`: single-agent moves,
     LP-checked; the weeks of the agents the dive fixed last; fix-and-optimise by day, by queue
     and by skill group on two days, by whole days, by skill groups over the week; the moves
     again), each within its share of the time left (:class:`RosterParams`), until the roster

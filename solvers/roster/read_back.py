@@ -9,6 +9,7 @@ import numpy as np
 import pulp
 
 from solvers.problem import ScheduleProblem
+from solvers.roster.context import RosterContext
 from solvers.roster.shortfalls import _shortfalls
 from solvers.roster.types import (
     _AGENT_RULES,
@@ -18,7 +19,6 @@ from solvers.roster.types import (
     RosterModel,
     RosterResult,
 )
-from solvers.roster_rules import RosterContext
 from solvers.shift_plan import (
     ShiftPlanModel,
     ShiftPlanResult,

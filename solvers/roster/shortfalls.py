@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from solvers.result import Shortfall, shortfalls_of
+from solvers.roster.context import AgentInfo, RosterContext
 from solvers.roster.types import _EPS, RosterResult
-from solvers.roster_rules import AgentInfo, RosterContext
 
 # --------------------------------------------------------------------------- shortfalls
 

@@ -16,7 +16,7 @@ from solvers.result import (
     Violation,
     summary_common,
 )
-from solvers.roster_rules import AgentInfo, RosterContext
+from solvers.roster.context import AgentInfo, RosterContext
 from wfm.config import SolverOptions
 
 _EPS = 1e-6
@@ -64,7 +64,7 @@ class RosterOptions:
         default): the problem's ``[solver] roster_method`` (``price_dive`` unless configured).
     search_share
         ``price_dive``: share of the time limit kept for improving the dived roster by local
-        search and fix-and-optimise by skill groups and by day (:mod:`solvers.roster_search`);
+        search and fix-and-optimise by skill groups and by day (:mod:`solvers.roster.search`);
         0: none.
     plan_assign
         Two-stage solve: the primal roster comes from :func:`plan_then_assign` instead of LP

@@ -24,109 +24,17 @@ Notation (agents ``a``, shift variants ``v``, local days ``d``, skill groups ``g
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from itertools import combinations
+from dataclasses import dataclass
 
 import pulp
 
 from solvers import rules as plan_rules
-from solvers.problem import ScheduleProblem, ShiftVariant
+from solvers.roster.context import AgentInfo, RosterContext
+from solvers.roster.day_patterns import day_pairs, day_patterns
 from solvers.rules import ModelContext, Penalty
-from solvers.week_rules import WeekRules, work_windows
+from solvers.week_rules import work_windows
 
-__all__ = [
-    "ROSTER_RULES",
-    "AgentInfo",
-    "RosterContext",
-    "RosterRule",
-    "day_pairs",
-    "off_together",
-    "work_windows",
-]
-
-WEEKEND = ("Sat", "Sun")
-
-
-@dataclass(frozen=True)
-class AgentInfo:
-    """One named agent as the rules see it (from a row of the agents frame)."""
-
-    index: int
-    agent_id: str
-    name: str
-    team: str
-    skills: tuple[str, ...]
-    group: int
-    min_hours_week: float
-    max_hours_week: float
-    cost_per_hour: float
-    available_days: tuple[str, ...]
-    available_from_min: int
-    available_until_min: int
-    preferred_shifts: tuple[str, ...] = ()
-    preferred_days_off: tuple[str, ...] = ()
-
-    @property
-    def limited_hours(self) -> bool:
-        """Whether the agent has a daily availability window (other than 00:00-24:00)."""
-        return not (self.available_from_min <= 0 and self.available_until_min >= 1440)
-
-
-@dataclass
-class RosterContext:
-    """What the roster rules share while the model is built.
-
-    ``plan`` is the shift-plan :class:`~solvers.rules.ModelContext` over the pooled counts
-    ``x[g,v]``; the coverage rules of :mod:`solvers.rules` run on it unchanged.
-    """
-
-    problem: ScheduleProblem
-    plan: ModelContext
-    agents: list[AgentInfo]
-    #: Variant indices the roster may use (after the start-step reduction).
-    variants: list[int]
-    day_names: list[str]
-    #: Unwrapped start / end positions of every variant in ``variants``.
-    start: dict[int, int] = field(default_factory=dict)
-    end: dict[int, int] = field(default_factory=dict)
-    w: dict[tuple[int, int], pulp.LpVariable] = field(default_factory=dict)
-    by_agent: dict[int, list[int]] = field(default_factory=dict)
-    worked: dict[tuple[int, int], pulp.LpAffineExpression] = field(default_factory=dict)
-    #: Penalties charged to one agent: ``(agent index, penalty)``.
-    agent_penalties: list[tuple[int, Penalty]] = field(default_factory=list)
-    #: Names of the constraints that concern one agent only (agent index -> names): the blocks
-    #: of the decomposition in :mod:`solvers.decompose`.
-    local: dict[int, list[str]] = field(default_factory=dict)
-    #: ``miss[a]``: agent ``a`` has no two days off together (the soft rule's variable).
-    apart: dict[int, pulp.LpVariable] = field(default_factory=dict)
-
-    @property
-    def lp(self) -> pulp.LpProblem:
-        return self.plan.lp
-
-    def add(self, constraint: pulp.LpConstraint, name: str) -> None:
-        """Add a named constraint."""
-        self.plan.add(constraint, name)
-
-    def add_agent(self, a: int, constraint: pulp.LpConstraint, name: str) -> None:
-        """Add a named constraint over agent ``a``'s own variables only."""
-        self.plan.add(constraint, name)
-        self.local.setdefault(a, []).append(name)
-
-    def penalize_agent(self, a: int, penalty: Penalty) -> None:
-        """Register a soft term charged to agent ``a`` (also part of the objective)."""
-        self.agent_penalties.append((a, penalty))
-        self.plan.penalize(penalty)
-
-    def variant(self, v: int) -> ShiftVariant:
-        return self.problem.variants[v]
-
-    def day_name(self, v: int) -> str:
-        """``Mon`` .. ``Sun``: the local day the variant starts on."""
-        return self.day_names[self.variant(v).day]
-
-    def weekend_days(self) -> list[int]:
-        return [d for d, name in enumerate(self.day_names) if name in WEEKEND]
+__all__ = ["ROSTER_RULES", "RosterRule", "rule_names"]
 
 
 @dataclass(frozen=True)
@@ -170,16 +78,6 @@ def _availability_allows(ctx: RosterContext, agent: AgentInfo, v: int) -> bool:
 def _hours_allow(ctx: RosterContext, agent: AgentInfo, v: int) -> bool:
     """A shift longer (paid) than the agent's weekly maximum is never possible."""
     return ctx.variant(v).paid_minutes / 60 <= agent.max_hours_week + 1e-9
-
-
-def day_pairs(n_days: int, cyclic: bool) -> list[tuple[int, int]]:
-    """Neighbouring days ``(d, d + 1)``, and the last and first day in a cyclic week."""
-    return [(d, d + 1) for d in range(n_days - 1)] + ([(n_days - 1, 0)] if cyclic else [])
-
-
-def off_together(off: set[int], n_days: int, cyclic: bool) -> bool:
-    """Whether two of the days ``off`` are neighbours (what the days-off penalty asks for)."""
-    return any(d1 in off and d2 in off for d1, d2 in day_pairs(n_days, cyclic))
 
 
 # --------------------------------------------------------------------------- hard rules
@@ -405,77 +303,6 @@ def weekend_fairness(ctx: RosterContext) -> None:
         if terms:
             ctx.add(z >= pulp.lpSum(terms), f"weekend_{agent.agent_id}")
     ctx.plan.penalize(Penalty("weekend_fairness", z, weight, "shifts"))
-
-
-# --------------------------------------------------------------------------- cuts
-
-#: Beyond this many days the working-day patterns (2^days) are not enumerated.
-MAX_PATTERN_DAYS = 10
-
-
-def _patterns(ctx: RosterContext, a: int, days: list[int]) -> list[tuple[int, ...]]:
-    """The sets of working days agent ``a`` may have: at most ``days - days_off_per_week`` of
-    ``days``, no ``max_consecutive_days + 1`` in a row, and weekly hours reachable (the longest
-    paid shift of each day reaches the minimum, the shortest stays under the maximum)."""
-    agent = ctx.agents[a]
-    longest: dict[int, float] = {}
-    shortest: dict[int, float] = {}
-    for v in ctx.by_agent[a]:
-        d, paid = ctx.variant(v).day, ctx.variant(v).paid_minutes / 60
-        longest[d] = max(longest.get(d, 0.0), paid)
-        shortest[d] = min(shortest.get(d, paid), paid)
-    rules = WeekRules.from_context(ctx)
-    patterns = []
-    for k in range(min(len(days), rules.work_limit) + 1):
-        for week in combinations(days, k):
-            if sum(longest[d] for d in week) < agent.min_hours_week - 1e-9:
-                continue
-            if sum(shortest[d] for d in week) > agent.max_hours_week + 1e-9:
-                continue
-            if not rules.days_ok(week):
-                continue
-            patterns.append(week)
-    return patterns
-
-
-def day_patterns(ctx: RosterContext) -> None:
-    """Working-day patterns (a tighter formulation, valid for every roster): each agent's week
-    is a convex combination of the sets of days ``P`` it may work, ``sum_P z[a,P] = 1``,
-    ``y[a,d] = sum_{P contains d} z[a,P]``, and ``miss[a] >= sum_{P, no two days off together}
-    z[a,P]``. With integer ``y`` exactly one ``z`` is 1, so no roster is cut off; the LP can no
-    longer spread an agent's days off so that every pair looks half off (the pair formulation
-    of ``consecutive_days_off`` charges nothing for ``y = 5/7`` every day, although no such
-    mix of weeks with days off together exists). This is the convex hull of each agent's
-    day-level rules (days off, maximum consecutive days, the days-off penalty); demo week:
-    LP bound 57,717 -> 58,189. Skipped for planning periods over ``MAX_PATTERN_DAYS`` days."""
-    problem = ctx.problem
-    n_days = problem.n_days
-    if n_days > MAX_PATTERN_DAYS:
-        return
-    for a, agent in enumerate(ctx.agents):
-        days = sorted(d for d in range(n_days) if (a, d) in ctx.worked)
-        if not days:
-            continue
-        patterns = _patterns(ctx, a, days)
-        if not patterns:
-            continue  # no week is possible: the hard rules say which (weekly hours, days off)
-        z = [pulp.LpVariable(f"pattern_{a}_{i}", lowBound=0) for i in range(len(patterns))]
-        ctx.add_agent(a, pulp.lpSum(z) == 1, f"pattern_{agent.agent_id}")
-        for d in days:
-            working = [zi for zi, week in zip(z, patterns, strict=True) if d in week]
-            ctx.add_agent(
-                a, ctx.worked[a, d] == pulp.lpSum(working), f"pattern_{agent.agent_id}_d{d}"
-            )
-        miss = ctx.apart.get(a)
-        if miss is None:
-            continue
-        apart = [
-            zi
-            for zi, week in zip(z, patterns, strict=True)
-            if not off_together(set(range(n_days)) - set(week), n_days, problem.cyclic)
-        ]
-        if apart:
-            ctx.add_agent(a, miss >= pulp.lpSum(apart), f"pattern_apart_{agent.agent_id}")
 
 
 def _plan(rule: Callable[[ModelContext], None]) -> Callable[[RosterContext], None]:
