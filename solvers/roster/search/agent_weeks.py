@@ -35,11 +35,9 @@ def improve_agent_weeks(
     ``point``; within that, the integer columns where the neighbourhood's LP relaxation agrees with
     ``point`` stay fixed too (:func:`~solvers.roster.search.sub_mip.rins_bounds`). Meant for the
     agents a dive fixed last: one at a time, each to the heaviest of the few weeks priced for it,
-    they leave the holes the dive's master could no longer fill (demo week: the master LP rose from
-    58,771 with six agents free to 61,704 with none). Their weeks re-planned together took five
-    dives of 59,816-61,819 to 59,697-60,551 in 3.5-9 s; replayed with the searches after it (36 s in
-    all), 9 of 10 runs ended within 1% against 4 of 5 without it (the day MIPs repair the same holes
-    one day at a time, sometimes into a local optimum above 1%: 1.27-1.54% from the 61,704 dive)."""
+    they leave the holes the dive's master could no longer fill. Re-planned together, their weeks
+    close those holes in one step, where the day MIPs repair them one day at a time and can stop in
+    a local optimum (measured effect: docs/solver.md)."""
     started = time.perf_counter()
     layout = layout_of(ctx, matrix)
     x = rounded(matrix, point)
