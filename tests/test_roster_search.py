@@ -401,7 +401,8 @@ def test_parallel_day_mips_merge_only_what_the_agent_week_allows(max_hours, merg
 
 def _price_dive_stages(params: RosterParams | None) -> tuple[dict, float]:
     problem = mixed_week(6)
-    solver = SolverOptions(time_limit_sec=20, gap=0.0, threads=1)
+    # a limit far above the second it takes, so the stages' time shares never decide
+    solver = SolverOptions(time_limit_sec=120, gap=0.0, threads=1)
     if params is not None:
         solver = dataclasses.replace(solver, roster=params)
     model = build_model(problem, RosterOptions(method="price_dive", solver=solver))

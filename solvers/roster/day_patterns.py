@@ -60,8 +60,9 @@ def day_patterns(ctx: RosterContext) -> None:
     longer spread an agent's days off so that every pair looks half off (the pair formulation
     of ``consecutive_days_off`` charges nothing for ``y = 5/7`` every day, although no such
     mix of weeks with days off together exists). This is the convex hull of each agent's
-    day-level rules (days off, maximum consecutive days, the days-off penalty); demo week:
-    LP bound 57,717 -> 58,189. Skipped for planning periods over ``MAX_PATTERN_DAYS`` days."""
+    day-level rules (days off, maximum consecutive days, the days-off penalty), so it raises
+    the LP bound (measured effect: docs/solver.md). Skipped for planning periods over
+    ``MAX_PATTERN_DAYS`` days."""
     problem = ctx.problem
     n_days = problem.n_days
     if n_days > MAX_PATTERN_DAYS:

@@ -6,9 +6,9 @@ import dataclasses
 import math
 import time
 
-import highspy
 import pulp
 
+from solvers.highs import solve_lp_relaxation
 from solvers.problem import UNIVERSAL
 from solvers.roster.context import RosterContext
 from solvers.roster.greedy import greedy_roster
@@ -129,17 +129,9 @@ def _plan_demand(
         ):
             var.upBound = 0
     _plan_agent_caps(model, plan)
-    relaxation = pulp.HiGHS(
-        mip=False,
-        msg=False,
-        timeLimit=max(1.0, 0.3 * budget_sec),
-        threads=options.threads,
-        solver="ipm",
-        run_crossover="off",
-    )
-    plan.lp.solve(relaxation)
-    if plan.lp.solverModel.getModelStatus() == highspy.HighsModelStatus.kOptimal:
-        stages["plan_lp"] = float(pulp.value(plan.lp.objective) or 0.0)
+    plan_lp = solve_lp_relaxation(plan.lp, max(1.0, 0.3 * budget_sec), options.threads)
+    if plan_lp is not None:
+        stages["plan_lp"] = plan_lp
         for var in plan.ctx.x.values():
             value = float(var.varValue or 0.0)
             var.lowBound = max(0, math.floor(value + 1e-6))

@@ -7,9 +7,9 @@ import dataclasses
 import math
 import time
 
-import highspy
 import pulp
 
+from solvers.highs import solve_lp_relaxation
 from solvers.roster.greedy import _greedy_weeks, _rounded_weeks, greedy_roster
 from solvers.roster.plan_assign import plan_then_assign
 from solvers.roster.types import RosterModel
@@ -43,20 +43,14 @@ def solve_two_stage(model: RosterModel, options: SolverOptions) -> SolveOutcome 
     lp = model.lp
     ctx = model.ctx
     started = time.perf_counter()
-    relaxation = pulp.HiGHS(
-        mip=False,
-        msg=options.msg,
-        timeLimit=max(1.0, options.roster.two_stage_lp_share * options.time_limit_sec),
-        threads=options.threads,
-        solver="ipm",
-        run_crossover="off",
+    bound = solve_lp_relaxation(
+        lp,
+        max(1.0, options.roster.two_stage_lp_share * options.time_limit_sec),
+        options.threads,
+        options.msg,
     )
-    lp.solve(relaxation)
-    if lp.solverModel.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+    if bound is None:
         return None
-    bound = float(lp.solverModel.getInfo().objective_function_value) + float(
-        lp.objective.constant or 0
-    )
     lp_values = {key: float(var.varValue or 0.0) for key, var in ctx.w.items()}
     lp_sec = time.perf_counter() - started
     chosen = None
@@ -154,17 +148,7 @@ def _dive(
             budget = late_sec - (time.perf_counter() - started)
             if budget < 1.0:
                 continue
-            model.lp.solve(
-                pulp.HiGHS(
-                    mip=False,
-                    msg=False,
-                    timeLimit=budget,
-                    threads=options.threads,
-                    solver="ipm",
-                    run_crossover="off",
-                )
-            )
-            if model.lp.solverModel.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+            if solve_lp_relaxation(model.lp, budget, options.threads) is not None:
                 lp_values = {key: float(var.varValue or 0.0) for key, var in ctx.w.items()}
     finally:
         for key, var in ctx.w.items():

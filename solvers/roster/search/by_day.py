@@ -45,9 +45,9 @@ def improve_by_day(
     once and merged (see :func:`~solvers.roster.search.fix_optimise.fix_and_optimise`). With
     ``rins`` (the default) a day is first solved restricted to where its LP relaxation disagrees
     with the incumbent (:func:`~solvers.roster.search.sub_mip.rins_bounds`), whole only once that
-    finds nothing: from four dived demo rosters, 20 s of day MIPs end at 59,057-60,023 (mean 59,479)
-    where whole days alone end at 58,878-66,517 (mean 62,034); a whole day MIP spends 4-18 s on root
-    cuts. ``per_day_sec``, ``workers`` and ``repeat_gain`` (None: ``params.day_mip_sec``,
+    finds nothing: a whole day MIP spends most of its time on root cuts, a restricted one moves
+    at once (measured effect: docs/solver.md). ``per_day_sec``, ``workers`` and ``repeat_gain``
+    (None: ``params.day_mip_sec``,
     ``params.search_workers``, ``params.day_repeat_gain``) and the sub-MIP gap come from ``params``
     (None: the defaults)."""
     params = params or _DEFAULTS

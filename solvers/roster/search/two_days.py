@@ -129,8 +129,8 @@ def improve_by_group_days(
     many, taken in order of the understaffing cost of the group's queues on the two days, cycle
     after cycle until one finds nothing. ``workers`` run at once for different groups on different
     days and are merged through the LP (every agent belongs to one group, so a merge is always a
-    roster; see :func:`~solvers.roster.search.fix_optimise.fix_and_optimise`). On the demo week
-    after the day MIPs: 61,120 -> 60,199 in 60 s where 90 s of whole two-day MIPs found nothing.
+    roster; see :func:`~solvers.roster.search.fix_optimise.fix_and_optimise`); they find gains where
+    whole two-day MIPs stall (measured effect: docs/solver.md).
     ``per_hood_sec`` and ``workers`` (None: ``params.hood_mip_sec``, ``params.search_workers``) and
     the sub-MIP gap come from ``params`` (None: the defaults)."""
     params = params or _DEFAULTS
@@ -192,11 +192,10 @@ def improve_by_queue_days(
     serving queue ``q``. Agents of several groups may trade days off and shifts together to cover
     one queue (a group-day sub-MIP moves one group at a time, and a move that pays only with another
     group's is then out of reach). Solved RINS-restricted
-    (:func:`~solvers.roster.search.sub_mip.rins_bounds`; whole only with ``whole``: a whole one
-    takes 8-10 s on the demo week, a restricted one 1-3 s), the queues and days with the most
-    understaffing cost first. On the demo week after the day MIPs, from 59,279: the first sub-MIP
-    (sales on Monday and Wednesday) gives 58,850 in 2.6 s, where the group-day search needs three
-    sub-MIPs of three groups for it. ``per_hood_sec`` and ``workers`` (None:
+    (:func:`~solvers.roster.search.sub_mip.rins_bounds`; whole only with ``whole``, several times
+    slower), the queues and days with the most understaffing cost first: one such sub-MIP makes
+    a move the group-day search needs several sub-MIPs of several groups for. ``per_hood_sec``
+    and ``workers`` (None:
     ``params.hood_mip_sec``, ``params.search_workers``) and the sub-MIP gap come from ``params``
     (None: the defaults)."""
     params = params or _DEFAULTS
