@@ -91,10 +91,10 @@ def test_init_upgrades_an_old_workspace_keeping_data(ws_dir, capsys):
     import sqlalchemy as sa
 
     from wfm.io.files import read_config
-    from wfm.store.workspace import _engine_for
+    from wfm.store.workspace import engine_for
 
     # a workspace at schema 1 with data in it: other commands refuse it, init upgrades it
-    engine = _engine_for(ws_dir, read_config(ws_dir / "wfm.toml"))
+    engine = engine_for(ws_dir, read_config(ws_dir / "wfm.toml"))
     assert migrate(engine, target=1) == (0, 1)
     with pytest.raises(Exception, match="run `wfm init"):
         open_workspace(ws_dir)

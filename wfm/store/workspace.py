@@ -30,6 +30,7 @@ __all__ = [
     "Workspace",
     "bump_revisions",
     "database_url",
+    "engine_for",
     "init_workspace",
     "make_engine",
     "migrate",
@@ -176,7 +177,9 @@ def _read_config(folder: Path) -> tuple[Config, str]:
     return read_config(path), read_text(path)
 
 
-def _engine_for(folder: Path, config: Config) -> Engine:
+def engine_for(folder: Path, config: Config) -> Engine:
+    """The SQLAlchemy engine of the workspace in ``folder`` (its SQLite file, or the database URL
+    of ``WFM_DATABASE_URL`` / ``[database]``)."""
     url = database_url(folder, config)
     engine = make_engine(url)
     try:
@@ -193,7 +196,7 @@ def open_workspace(folder: str | os.PathLike | None = None) -> Workspace:
     """Open an existing workspace (``wfm init`` creates and upgrades them)."""
     path = workspace_folder(folder)
     config, text = _read_config(path)
-    engine = _engine_for(path, config)
+    engine = engine_for(path, config)
     with engine.connect() as conn:
         version = _schema_version(conn)
     if version == 0:
@@ -231,6 +234,6 @@ def init_workspace(
         parse_config(text, file=str(toml))  # never write a configuration that does not load
         atomic_write_text(toml, text)
     config, text = _read_config(path)
-    engine = _engine_for(path, config)
+    engine = engine_for(path, config)
     before, after = migrate(engine)
     return Workspace(folder=path, config=config, config_text=text, engine=engine), before, after
