@@ -57,9 +57,7 @@ def solution_shifts(result) -> list[tuple[int, int, list[int]]]:
 
 def write_case(instance, folder: Path, limit_sec: float, threads: int, strategy: str) -> None:
     """The instance as ``folder/wfm.toml`` and ``folder/requirements.csv``."""
-    text = msd_config_text(instance, time_limit_sec=limit_sec, threads=threads)
-    if strategy != "auto":
-        text = text.replace("[solver]\n", f'[solver]\nstrategy = "{strategy}"\n')
+    text = msd_config_text(instance, time_limit_sec=limit_sec, threads=threads, strategy=strategy)
     atomic_write_text(folder / "wfm.toml", text)
     write_requirements(msd_requirements(instance), folder / "requirements.csv")
 

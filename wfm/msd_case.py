@@ -82,8 +82,14 @@ def _template(k: int, shift, slot: int) -> str:
     )
 
 
-def msd_config_text(instance: MsdInstance, time_limit_sec: float = 60.0, threads: int = 1) -> str:
-    """The ``wfm.toml`` of an MSD instance (see the module docstring)."""
+def msd_config_text(
+    instance: MsdInstance,
+    time_limit_sec: float = 60.0,
+    threads: int = 1,
+    strategy: str = "auto",
+) -> str:
+    """The ``wfm.toml`` of an MSD instance (see the module docstring); ``strategy`` is its
+    ``[solver] strategy``."""
     slot = instance.slot_minutes
     head = f"""# Minimum Shift Design instance {instance.name or "(unnamed)"} as a wfm site.
 [site]
@@ -106,6 +112,7 @@ distinct_shift_penalty = {float(instance.w_shifts)!r}
 time_limit_sec = {float(time_limit_sec)!r}
 gap = 0.0
 threads = {int(threads)}
+strategy = "{strategy}"
 """
     shifts = [_template(k, s, slot) for k, s in enumerate(instance.shift_types)]
     return head + "\n" + "\n\n".join(shifts) + "\n"
