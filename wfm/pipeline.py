@@ -110,14 +110,12 @@ def make_schedule(
         from solvers import roster as solver
 
         mode = "roster"
+        result = solver.solve_problem(problem)
+        summary = result.summary()
     else:
         from solvers import shift_plan as solver
 
         mode = "shift plan"
-    if agents is not None:
-        result = solver.solve_problem(problem)
-        summary = result.summary()
-    else:
         strategy = plan_strategy(problem.solver.strategy, problem.rules.distinct_shift_penalty)
         result = solver.solve_problem(
             problem, zero_deviation_first=strategy == "zero_deviation_first"

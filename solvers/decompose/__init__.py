@@ -38,7 +38,7 @@ from solvers.decompose.master import (
     signed_duals,
     split_blocks,
 )
-from solvers.decompose.matrix import MatrixModel, matrix_of, new_highs, pass_model
+from solvers.decompose.matrix import MatrixModel, matrix_of
 from solvers.decompose.price_and_branch import DecomposedSolve, price_and_branch
 
 __all__ = [
@@ -49,8 +49,6 @@ __all__ = [
     "Pricer",
     "lagrangian_bound",
     "matrix_of",
-    "new_highs",
-    "pass_model",
     "price_and_branch",
     "signed_duals",
     "split_blocks",

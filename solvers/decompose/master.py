@@ -12,7 +12,8 @@ import highspy
 import numpy as np
 from scipy import sparse
 
-from solvers.decompose.matrix import INF, MatrixModel, new_highs, pass_model
+from solvers.decompose.matrix import INF, MatrixModel
+from solvers.highs import new_highs, pass_model
 
 __all__ = ["Blocks", "Master", "Pricer", "lagrangian_bound", "signed_duals", "split_blocks"]
 

@@ -10,9 +10,7 @@ import numpy as np
 import pulp
 from scipy import sparse
 
-from solvers.highs import new_highs, pass_model
-
-__all__ = ["INF", "MatrixModel", "matrix_of", "new_highs", "pass_model"]
+__all__ = ["INF", "MatrixModel", "matrix_of"]
 
 INF = highspy.kHighsInf
 #: Reduced costs below this (in objective units per unit of a column) are taken as 0 in the

@@ -12,7 +12,8 @@ import highspy
 import numpy as np
 
 from solvers.decompose.master import Master, Pricer, lagrangian_bound, signed_duals, split_blocks
-from solvers.decompose.matrix import INF, MatrixModel, new_highs, pass_model
+from solvers.decompose.matrix import INF, MatrixModel
+from solvers.highs import new_highs, pass_model
 from wfm.roster_params import RosterParams
 
 __all__ = ["DecomposedSolve", "price_and_branch"]

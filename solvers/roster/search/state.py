@@ -13,7 +13,8 @@ import highspy
 import numpy as np
 import pulp
 
-from solvers.decompose import MatrixModel, new_highs, pass_model
+from solvers.decompose import MatrixModel
+from solvers.highs import new_highs, pass_model
 from solvers.roster.context import RosterContext
 
 __all__ = ["Evaluator", "Layout", "SearchResult", "layout_of", "rounded", "understaffing"]

@@ -8,7 +8,8 @@ from __future__ import annotations
 import highspy
 import numpy as np
 
-from solvers.decompose import MatrixModel, new_highs, pass_model
+from solvers.decompose import MatrixModel
+from solvers.highs import new_highs, pass_model
 from wfm.roster_params import RosterParams
 
 __all__ = ["fixed_outside", "rins_bounds", "sub_mip"]
