@@ -222,3 +222,21 @@ def test_breaks_inside_their_windows_and_cover_nothing():
     coverage = recompute_coverage(segments, problem)
     model = result.coverage[result.coverage["queue"] == "service"]["scheduled"].to_numpy()
     assert coverage["service"] == pytest.approx(model, abs=1e-6)
+
+
+def test_a_preferred_shift_is_told_by_its_times_not_its_template():
+    # "early" and "day" both make the 09:00 shift; "day" is cheaper. The agent prefers
+    # "early": working the cheaper "day" variant at the same times is still on preference.
+    from dataclasses import replace
+
+    shifts = (
+        replace(template("early", "07:00", latest="09:00"), cost=8.0),
+        replace(template("day", "09:00", latest="11:00"), cost=5.0),
+    )
+    agents = agents_frame(agent("A", cost=0.0, prefs=("early",), max_hours=48))
+    need = demand("service", WEEKDAYS, (9, 17), 1.0)
+    result, segments = solved(make_problem(agents, shifts, need, preference_penalty=10.0))
+    starts = {pd.Timestamp(s).strftime("%H:%M") for s in shifts_of(segments)["shift_start"]}
+    assert starts == {"09:00"}
+    assert "preferred_shifts" not in {v.rule for v in result.agent_violations}
+    assert result.outcome.objective == pytest.approx(5 * 5.0)

@@ -69,6 +69,10 @@ class RosterContext:
     local: dict[int, list[str]] = field(default_factory=dict)
     #: ``miss[a]``: agent ``a`` has no two days off together (the soft rule's variable).
     apart: dict[int, pulp.LpVariable] = field(default_factory=dict)
+    #: Template name -> the (day, start, length) of its variants (built on first use).
+    _times: dict[str, set[tuple[int, int, int]]] | None = field(
+        default=None, init=False, repr=False
+    )
 
     @property
     def lp(self) -> pulp.LpProblem:
@@ -94,6 +98,24 @@ class RosterContext:
     def day_name(self, v: int) -> str:
         """``Mon`` .. ``Sun``: the local day the variant starts on."""
         return self.day_names[self.variant(v).day]
+
+    def off_preference(self, agent: AgentInfo, v: int) -> bool:
+        """Whether shift ``v`` is off ``agent``'s preferred templates.
+
+        A shift is on preference when a preferred template has a shift on the same day, at the
+        same start and of the same length: templates whose windows touch make the same shift,
+        and the schedule a planner reads names its times, not its template.
+        """
+        if not agent.preferred_shifts:
+            return False
+        if self._times is None:
+            self._times = {}
+            for variant in self.problem.variants:
+                key = (variant.day, variant.start, variant.length)
+                self._times.setdefault(variant.template, set()).add(key)
+        variant = self.variant(v)
+        key = (variant.day, variant.start, variant.length)
+        return not any(key in self._times.get(t, ()) for t in agent.preferred_shifts)
 
     def weekend_days(self) -> list[int]:
         return [d for d, name in enumerate(self.day_names) if name in WEEKEND]

@@ -220,7 +220,7 @@ def _agent_price(ctx: RosterContext, agent: AgentInfo, v: int) -> float:
     price = (
         agent.cost_per_hour * variant.paid_minutes / 60 if agent.cost_per_hour > 0 else variant.cost
     )
-    if agent.preferred_shifts and variant.template not in agent.preferred_shifts:
+    if ctx.off_preference(agent, v):
         price += ctx.problem.rules.preference_penalty
     return price
 

@@ -269,13 +269,13 @@ def consecutive_days_off(ctx: RosterContext) -> None:
 
 def preferred_shifts(ctx: RosterContext) -> None:
     """Preferred shifts (soft, ``rules.preference_penalty`` per shift): an agent with preferred
-    templates is charged for every shift of another template."""
+    templates is charged for every shift none of them makes
+    (:meth:`~solvers.roster.context.RosterContext.off_preference`)."""
     weight = ctx.problem.rules.preference_penalty
     if weight <= 0:
         return
     for (a, v), var in ctx.w.items():
-        prefs = ctx.agents[a].preferred_shifts
-        if prefs and ctx.variant(v).template not in prefs:
+        if ctx.off_preference(ctx.agents[a], v):
             ctx.penalize_agent(a, Penalty("preferred_shifts", var, weight, "shifts"))
 
 
