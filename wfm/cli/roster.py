@@ -45,12 +45,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from wfm.cli._options import check_number
     from wfm.cli._progress import StageProgress
-    from wfm.errors import InputError
     from wfm.job import run_roster_job
 
-    if args.time_limit_sec is not None and args.time_limit_sec <= 0:
-        raise InputError("--time-limit-sec must be > 0")
+    check_number("--time-limit-sec", args.time_limit_sec, low=0, low_open=True)
+    check_number("--wait", args.wait, low=0)
     ws = open_from_args(args)
     week = week_from_args(args, ws)
     result = run_roster_job(

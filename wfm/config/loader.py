@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 import re
 import tomllib
 from collections.abc import Mapping
@@ -94,10 +95,17 @@ def _coerce(fld: dataclasses.Field, value: Any, path: str) -> Any:
     return value
 
 
+#: The keys where ``inf`` means something (no limit); everywhere else a number is finite.
+_INFINITE_OK = ("rules.understaff_tolerance",)
+
+
 def _number(value: Any, path: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise InputError(f"expected a number, got {value!r}", column=path)
-    return float(value)
+    number = float(value)
+    if math.isnan(number) or (math.isinf(number) and path not in _INFINITE_OK):
+        raise InputError(f"expected a finite number, got {value!r}", column=path)
+    return number
 
 
 def _date(value: Any, path: str) -> dt.date:
