@@ -53,6 +53,11 @@ class Calendar:
     adjustments: tuple[Adjustment, ...] = ()
 
 
+#: The model names of ``[forecast] model`` (``forecasts.MODELS``; the forecasts package imports
+#: the configuration, so the names are listed here and a test keeps the two lists equal).
+FORECAST_MODELS = ("seasonal_naive", "weekly_profile", "top_down", "double_seasonal", "auto")
+
+
 @dataclass(frozen=True)
 class ForecastSettings:
     """Defaults for ``wfm forecast``: the model and the backtest that ``auto`` uses."""
@@ -63,6 +68,11 @@ class ForecastSettings:
     interval_level: float = 0.80
 
     def __post_init__(self) -> None:
+        check(
+            self.model in FORECAST_MODELS,
+            f"unknown model {self.model!r}; use one of {', '.join(FORECAST_MODELS)}",
+            "forecast.model",
+        )
         check(self.n_windows >= 1, "n_windows must be >= 1", "forecast.n_windows")
         check(self.step_days >= 1, "step_days must be >= 1", "forecast.step_days")
         check(

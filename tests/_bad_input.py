@@ -1,10 +1,11 @@
-"""Good input files of every kind, and the edits that break them, for tests/test_bad_input.py.
+"""The bad-input tables' machinery: the good files, the edits that break them, the runner.
 
 :func:`build_files` writes the small demo centre's files (``wfm demo --files-only``), its
 forecast and requirements of the planning week (``wfm forecast`` and ``wfm staff``), a schedule
 export of six agents for that week, an agent-state log following it, and a workspace with the
 history and agents imported. The edit functions take a file's text and return the broken text
 (or bytes); rows are numbered as a spreadsheet shows them (the header is row 1).
+:func:`check_fails_cleanly` runs one :class:`Case` and asserts what every case asserts.
 """
 
 from __future__ import annotations
@@ -12,10 +13,14 @@ from __future__ import annotations
 import csv
 import io
 import os
+import shlex
+import shutil
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from wfm.cli import main
 
@@ -310,3 +315,108 @@ def without_shifts(text: str) -> str:
 def line_of(text: str, needle: str) -> int:
     """The 1-based line of the first line holding ``needle``."""
     return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+# --------------------------------------------------------------------------- cases
+
+SENTINEL = b"what the user had before\n"
+
+FORECAST = "forecast --history {history} --config {config} --model seasonal_naive --out {out}"
+STAFF = "staff --forecast {forecast} --config {config} --out {out}"
+PLAN = "schedule --requirements {requirements} --config {config} --out {out}"
+ROSTER = PLAN + " --agents {agents}"
+REPORT = (
+    "report --requirements {requirements} --schedule {schedule} --actuals {actuals} "
+    "--config {config} --out {out}"
+)
+STATES = REPORT + " --agent-states {states}"
+ERLANG = "erlang --calls 100 --interval-min 30 --aht-sec 180 --sl-target 0.8 --sl-threshold-sec 20"
+
+
+@dataclass(frozen=True)
+class Case:
+    """One defect: the command (``{kind}`` = that input file, ``{out}`` = the pre-created
+    output, ``{ws}`` = a workspace, ``{nodir}`` = a file in a missing folder, ``{dir}`` = a
+    folder), the edits that break the inputs (by kind; ``ws_config`` edits the workspace's
+    ``wfm.toml``), and what the message must say."""
+
+    id: str
+    command: str
+    edits: dict[str, Edit] = field(default_factory=dict)
+    expect: tuple[str, ...] = ()
+    code: int = 2
+
+
+def workspace_state(folder: Path) -> dict:
+    from wfm.cli.status import status_data
+    from wfm.store import open_workspace
+
+    data = status_data(open_workspace(folder), runs=100)
+    return {k: v for k, v in data.items() if k not in ("workspace", "database")}
+
+
+def prepare(case: Case, files: dict[str, Path], tmp: Path) -> tuple[list[str], Path | None]:
+    """Write the case's inputs into ``tmp`` (edited where the case says) and build argv."""
+    values = {"out": str(tmp / "out.csv"), "dir": str(tmp), "nodir": str(tmp / "nowhere" / "x.csv")}
+    (tmp / "out.csv").write_bytes(SENTINEL)
+    ws = None
+    if "{ws}" in case.command:
+        ws = tmp / "ws"
+        shutil.copytree(files["ws"], ws)
+        values["ws"] = str(ws)
+        if "ws_config" in case.edits:  # the workspace's own wfm.toml
+            toml = ws / "wfm.toml"
+            toml.write_text(case.edits["ws_config"](toml.read_text()))
+    for kind, path in files.items():
+        if kind == "ws" or ("{" + kind + "}" not in case.command and kind not in case.edits):
+            continue
+        text = path.read_text(encoding="utf-8")
+        edit = case.edits.get(kind)
+        data = edit(text) if edit else text
+        target = tmp / path.name
+        if isinstance(data, bytes):
+            target.write_bytes(data)
+        else:
+            target.write_text(data, encoding="utf-8")
+        values[kind] = str(target)
+    unused = set(case.edits) - set(values) - {"ws_config"}
+    assert not unused, f"edits of files the command does not read: {unused}"
+    return shlex.split(case.command.format(**values)), ws
+
+
+def run(argv: list[str], capsys) -> tuple[int, str]:
+    try:
+        code = main(argv)
+    except SystemExit as stop:  # argparse: bad usage
+        code = stop.code
+    return code, capsys.readouterr().err
+
+
+def check_fails_cleanly(case: Case, files: dict[str, Path], tmp_path: Path, capsys) -> None:
+    """Run ``case`` and assert: its exit code, no traceback, every expected string in the
+    message, ``out.csv`` byte for byte, no file written or removed, the workspace unchanged."""
+    argv, ws = prepare(case, files, tmp_path)
+    listing = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    before = workspace_state(ws) if ws is not None else None
+    capsys.readouterr()
+
+    code, err = run(argv, capsys)
+
+    assert "Traceback" not in err
+    assert code == case.code, err
+    message = err.strip().splitlines()[-1] if err.strip() else ""
+    for words in case.expect:
+        assert words in message, f"{words!r} not in {message!r}"
+    assert (tmp_path / "out.csv").read_bytes() == SENTINEL
+    if ws is not None:
+        assert workspace_state(ws) == before
+        listing = [p for p in listing if p.parts[0] != "ws"]
+    after = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    after = [p for p in after if p.parts[0] != "ws"]
+    assert after == listing, "a file was written or removed"
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory) -> dict[str, Path]:
+    """The good inputs, written once per module (a few seconds)."""
+    return build_files(tmp_path_factory.mktemp("good"))
