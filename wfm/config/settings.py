@@ -108,12 +108,17 @@ class Config:
     database: Database = field(default_factory=Database)
 
     def __post_init__(self) -> None:
-        names = [q.name for q in self.queues]
-        dupes = sorted({n for n in names if names.count(n) > 1})
-        check(not dupes, f"queue names must be unique: {', '.join(dupes)}", "queues.name")
-        shift_names = [s.name for s in self.shifts]
-        dupes = sorted({n for n in shift_names if shift_names.count(n) > 1})
-        check(not dupes, f"shift names must be unique: {', '.join(dupes)}", "shifts.name")
+        for table, names in (
+            ("queues", [q.name for q in self.queues]),
+            ("shifts", [s.name for s in self.shifts]),
+        ):
+            for i, name in enumerate(names):  # keyed on the second table of the name
+                check(
+                    name not in names[:i],
+                    f"{table[:-1]} names must be unique: {name!r} is also "
+                    f"{table}[{names.index(name)}]",
+                    f"{table}[{i}].name",
+                )
 
     def queue(self, name: str) -> Queue:
         """The queue called ``name`` (KeyError if there is none)."""
