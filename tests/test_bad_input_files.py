@@ -41,6 +41,7 @@ from tests._bad_input import (
     utf16,
 )
 from wfm.cli import main
+from wfm.errors import InputError
 
 __all__ = ["files"]  # the fixture, imported
 
@@ -333,6 +334,49 @@ def test_legal_edge_values_are_accepted(files, tmp_path):
 
     write_history(as_utc, utc)
     assert read_history(utc, config).frame["interval_start"].equals(history["interval_start"])
+
+
+@pytest.mark.parametrize(
+    "case_id", ["agents-latin1", "schedule-overlapping-shifts", "option-out-in-missing-folder"]
+)
+def test_through_the_console_script(case_id, files, tmp_path):
+    """The in-process cases hold for ``python -m wfm`` too: exit 2, one line, no traceback."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from tests.test_bad_input_config import CASES as CONFIG_CASES
+
+    case = next(c for c in (*CASES, *CONFIG_CASES) if c.id == case_id)
+    argv, _ = prepare(case, files, tmp_path)
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    env.pop("WFM_DATABASE_URL", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "wfm", *argv], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert all(words in done.stderr for words in case.expect)
+    assert (tmp_path / "out.csv").read_bytes() == SENTINEL
+
+
+def test_agents_fitting_only_some_shifts_are_legal():
+    """The can-work rule is the roster's: an agent without a daily window fits a shift past
+    midnight; one with a window fits a shift inside it; a day a single template runs on is
+    enough."""
+    from wfm.config import ShiftTemplate
+    from wfm.parse import parse_agents
+
+    night = ShiftTemplate("night", "22:00", "22:00", (8.0,), days=("Sun",))
+    header = "agent_id,name,skills,team,min_hours_week,max_hours_week,cost_per_hour"
+    rows = ["A1,Ann,*,T,0,40,10", "A2,Bob,*,T,8,8,10"]
+    frame, _ = parse_agents("\n".join([header, *rows]), "agents.csv", shifts=(night,))
+    assert len(frame) == 2
+    text = "\n".join([header + ",available_days,available_from,available_until",
+                      "A1,Ann,*,T,0,40,10,Sun,21:00,23:59"])  # fmt: skip
+    with pytest.raises(InputError, match="row 2, column 'available_until'"):
+        parse_agents(text, "agents.csv", shifts=(night,))
 
 
 def test_staffing_with_shrinkage_just_below_one(files, tmp_path, capsys):

@@ -84,11 +84,12 @@ def _check_can_work(
             i,
             mapping.get("available_days", "available_days"),
         )
+    unlimited = (begin, end) == (0, 1440)  # any shift, also one past midnight
     in_window = [
         (t, h)
         for t in on_days
         for h in t.length_hours
-        if any(begin <= s and s + h * 60 <= end for s in t.start_minutes())
+        if unlimited or any(begin <= s and s + h * 60 <= end for s in t.start_minutes())
     ]
     if not in_window:
         table.error(
