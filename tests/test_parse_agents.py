@@ -28,7 +28,10 @@ ROWS = [
     "A003,Cat Ng,chat,Team 1,30,30,14.25,,,,,,",
 ]
 QUEUES = (Queue("service"), Queue("sales"), Queue("chat", channel="chat", concurrency=2))
-SHIFTS = (ShiftTemplate("early", "06:00", "09:00", (8.0,)),)
+SHIFTS = (
+    ShiftTemplate("early", "06:00", "09:00", (8.0,)),
+    ShiftTemplate("mid", "09:00", "10:00", (6.0,)),  # fits A002's 09:00-15:00
+)
 
 
 def csv(*rows: str, header: str = HEADER) -> str:

@@ -254,6 +254,7 @@ def test_roster_versions_publish_export_status(ws_dir, small_files, tmp_path, ca
     # the later draft does not replace the published version
     assert select_version(ws, WEEK).version == 1
     out_csv = tmp_path / "out" / "schedule.csv"
+    out_csv.parent.mkdir()  # an --out in a missing folder is an error (a typo)
     assert main(["export", "schedule", "--week", "2026-11-29", "--out", str(out_csv), *w]) == 0
     assert "version 1 of week 2026-11-23 (published)" in capsys.readouterr().out
     exported = pd.read_csv(out_csv)

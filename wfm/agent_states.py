@@ -163,6 +163,7 @@ def parse_agent_states(raw: pd.DataFrame, tz: str, *, first_row: int = 2) -> Sta
         raise InputError(
             f"missing column(s) {', '.join(missing)}; an agent-state log needs "
             f"{', '.join(AGENT_STATE_COLUMNS)}",
+            row=first_row - 1,
             column=missing[0],
         )
     notes: list[str] = []

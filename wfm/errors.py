@@ -21,9 +21,12 @@ class InputError(WfmError, ValueError):
     file
         The file the problem is in, if any.
     row
-        1-based line number in the file as a text editor shows it (the header is line 1).
+        1-based line number in the file as a text editor shows it (the header is line 1);
+        shown as ``row N`` (a CSV row, as a spreadsheet numbers it) or, for a ``.toml`` file,
+        ``line N``.
     column
-        The column (CSV) or key path (TOML, e.g. ``queues[2].service_level``).
+        The column (CSV) or key path (TOML, e.g. ``queues[2].service_level``), shown as
+        ``column '...'`` or, for a ``.toml`` file, ``key '...'``.
     """
 
     exit_code = 2
@@ -44,12 +47,13 @@ class InputError(WfmError, ValueError):
 
     def __str__(self) -> str:
         where = []
+        toml = str(self.file or "").endswith(".toml")
         if self.file:
             where.append(str(self.file))
         if self.row is not None:
-            where.append(f"row {self.row}")
+            where.append(f"{'line' if toml else 'row'} {self.row}")
         if self.column:
-            where.append(f"column '{self.column}'")
+            where.append(f"{'key' if toml else 'column'} '{self.column}'")
         return f"{', '.join(where)}: {self.message}" if where else self.message
 
     def located(self, file: str) -> InputError:

@@ -51,8 +51,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Build the demo, write it, and with ``--run`` hand the folder to the pipeline."""
+    from wfm.cli._options import check_number
     from wfm.demo import build_demo
     from wfm.io.demo import write_demo
+
+    check_number("--time-limit-sec", args.time_limit_sec, low=0, low_open=True)
+    check_number("--seed", args.seed, low=0, whole=True)
 
     demo = build_demo(args.size, seed=args.seed)
     try:

@@ -32,9 +32,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from wfm.cli._options import check_output
     from wfm.io.files import atomic_write_text, safe_csv_text, write_json
     from wfm.store.versions import select_version, version_csv, version_summary
 
+    check_output("--out", args.out)
     ws = open_from_args(args)
     week = week_from_args(args, ws)
     version = select_version(ws, week, version=args.version, published=args.published)

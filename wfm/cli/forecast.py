@@ -20,7 +20,7 @@ import pandas as pd
 
 from forecasts import MODELS, backtest_scores, cross_validation, forecast_history
 from forecasts.orchestrator import MAX_HORIZON_DAYS
-from wfm.cli._options import add_zero_aht_option
+from wfm.cli._options import add_zero_aht_option, check_output
 from wfm.config import Config
 from wfm.errors import InputError
 from wfm.io.files import read_config
@@ -111,6 +111,12 @@ def _print_backtest(history: pd.DataFrame, config: Config | None) -> None:
 def run(args: argparse.Namespace) -> int:
     if not args.out and not args.backtest:
         raise InputError("nothing to do: give --out FILE and/or --backtest")
+    check_output("--out", args.out)
+    if not 1 <= args.horizon_days <= MAX_HORIZON_DAYS:
+        raise InputError(
+            f"--horizon-days must be 1 to {MAX_HORIZON_DAYS} days, got {args.horizon_days}"
+        )
+    start = _start(args.start)
     config = _config(args)
     parsed = read_history(args.history, config, zero_aht=args.zero_aht)
     for note in parsed.notes:
@@ -124,7 +130,7 @@ def run(args: argparse.Namespace) -> int:
     result = forecast_history(
         history,
         args.horizon_days,
-        start=_start(args.start),
+        start=start,
         model=model,
         config=config,
     )

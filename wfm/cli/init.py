@@ -21,10 +21,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from wfm.config import parse_config
     from wfm.io.files import read_text
     from wfm.store import init_workspace
 
     text = read_text(args.config) if args.config else None
+    if text is not None:  # named as the user's file, before anything is created
+        parse_config(text, file=args.config)
     ws, before, after = init_workspace(args.dir, text)
     if before == 0:
         print(f"created the workspace {ws.folder} (database {ws.url}, schema {after})")

@@ -23,8 +23,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from wfm.cli._options import check_number
     from wfm.store.versions import publish_version
 
+    check_number("--version", args.version, low=1, whole=True)
     ws = open_from_args(args)
     version = publish_version(ws, week_from_args(args, ws), args.version)
     print(f"published {version.label}, published at {version.published_at}")

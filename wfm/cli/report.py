@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from wfm.cli._options import add_zero_aht_option
+from wfm.cli._options import add_zero_aht_option, check_number, check_output
 from wfm.compare import compare, worst_intervals
 from wfm.errors import InputError
 from wfm.io.actuals import read_agent_states, read_schedule, write_comparison
@@ -57,12 +57,32 @@ def _config_path(args) -> Path:
     raise InputError("needs --config (no wfm.toml beside the requirements file)")
 
 
+def _check_overlap(actuals, schedule, actuals_file: str, schedule_file: str) -> None:
+    """The actuals must cover some of the scheduled time: actuals of another week compare
+    nothing with nothing (every KPI empty), which is a wrong file, not a result."""
+    begin, end = schedule["activity_start"].min(), schedule["activity_end"].max()
+    starts = actuals["interval_start"]
+    if not ((starts >= begin) & (starts < end)).any():
+        raise InputError(
+            f"no interval falls in the schedule of {schedule_file} "
+            f"({begin:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M}); the actuals run from "
+            f"{starts.min():%Y-%m-%d} to {starts.max():%Y-%m-%d}: are they of another week?",
+            file=actuals_file,
+            row=2,
+            column="interval_start",
+        )
+
+
 def run(args: argparse.Namespace) -> int:
+    check_output("--out", args.out)
+    check_number("--cost-per-hour", args.cost_per_hour, low=0)
+    check_number("--top", args.top, low=0, whole=True)
     config = read_config(_config_path(args))
     tz = config.site.timezone
     requirements = read_requirements(args.requirements, config)
     actuals = read_actuals(args.actuals, config, zero_aht=args.zero_aht)
-    schedule = read_schedule(args.schedule, tz)
+    schedule = read_schedule(args.schedule, tz, queues=config.queue_names, site_offsets=True)
+    _check_overlap(actuals.frame, schedule, args.actuals, args.schedule)
     notes = [*requirements.notes, *actuals.notes]
     forecast = None
     if args.forecast:

@@ -45,13 +45,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from wfm.cli._options import check_number
     from wfm.cli._progress import StageProgress
     from wfm.errors import InputError
     from wfm.job import run_roster_job
 
-    if args.time_limit_sec is not None and args.time_limit_sec <= 0:
-        raise InputError("--time-limit-sec must be > 0")
+    check_number("--time-limit-sec", args.time_limit_sec, low=0, low_open=True)
+    check_number("--wait", args.wait, low=0)
     ws = open_from_args(args)
+    if not ws.config.shifts:  # before a run is recorded and the week locked
+        raise InputError(
+            "wfm roster needs at least one shift template: add a [[shifts]] table",
+            file=str(ws.folder / "wfm.toml"),
+            column="shifts",
+        )
     week = week_from_args(args, ws)
     result = run_roster_job(
         ws,

@@ -11,6 +11,7 @@ import argparse
 import datetime as dt
 import sys
 
+from wfm.cli._options import check_output
 from wfm.errors import InputError
 
 __all__ = ["register", "run"]
@@ -44,22 +45,45 @@ def _week(text: str | None) -> dt.date | None:
         raise InputError(f"--week must be a date YYYY-MM-DD, got {text!r}") from None
 
 
+def _check_week(requirements, week: dt.date, file: str) -> None:
+    """``--week``: the requirements must have intervals in the seven days from ``week``."""
+    days = requirements["interval_start"].dt.date
+    if not ((days >= week) & (days < week + dt.timedelta(days=7))).any():
+        raise InputError(
+            f"--week {week}: the requirements have no interval in the week from {week} "
+            f"(they run from {days.min()} to {days.max()})",
+            file=file,
+            column="interval_start",
+        )
+
+
 def run(args: argparse.Namespace) -> int:
     from wfm.io.files import read_config
     from wfm.io.schedule import write_coverage, write_schedule, write_summary
     from wfm.io.tables import read_agents, read_requirements
     from wfm.pipeline import make_schedule
 
+    for flag in ("out", "coverage_out", "summary_out"):
+        check_output(f"--{flag.replace('_', '-')}", getattr(args, flag))
+    week = _week(args.week)
     config = read_config(args.config)
+    if not config.shifts:
+        raise InputError(
+            "wfm schedule needs at least one shift template: add a [[shifts]] table",
+            file=args.config,
+            column="shifts",
+        )
     requirements, notes = read_requirements(args.requirements, config)
     for note in notes:
         print(f"note: {note}", file=sys.stderr)
+    if week is not None:
+        _check_week(requirements, week, args.requirements)
     agents = None
     if args.agents:
         agents, agent_notes = read_agents(args.agents, config)
         for note in agent_notes:
             print(f"note: {note}", file=sys.stderr)
-    run = make_schedule(requirements, config, week_start=_week(args.week), agents=agents)
+    run = make_schedule(requirements, config, week_start=week, agents=agents)
     summary = run.summary
     if args.summary_out:
         write_summary(summary, args.summary_out)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from wfm.cli._options import check_output
 from wfm.io import read_config
 from wfm.io.tables import read_forecast, write_requirements
 from wfm.staffing import requirements
@@ -31,6 +32,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    check_output("--out", args.out)
     config = read_config(args.config)
     parsed = read_forecast(args.forecast, config)
     for note in parsed.notes:

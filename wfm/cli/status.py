@@ -117,6 +117,9 @@ def _text(data: dict) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from wfm.cli._options import check_number
+
+    check_number("--runs", args.runs, low=0, whole=True)
     ws = open_from_args(args)
     data = status_data(ws, args.runs)
     print(json.dumps(data, indent=2, default=str) if args.json else _text(data))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from wfm.config.common import CHANNELS, DEFERRABLE_CHANNELS, clock_to_minutes
 from wfm.config.loader import config_from_dict, parse_config
 from wfm.config.settings import (
+    FORECAST_MODELS,
     Adjustment,
     Calendar,
     Config,
@@ -25,6 +26,7 @@ from wfm.roster_params import RosterParams
 __all__ = [
     "CHANNELS",
     "DEFERRABLE_CHANNELS",
+    "FORECAST_MODELS",
     "PLAN_STRATEGIES",
     "Adjustment",
     "BreakRule",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 import re
 import tomllib
 from collections.abc import Mapping
@@ -94,10 +95,17 @@ def _coerce(fld: dataclasses.Field, value: Any, path: str) -> Any:
     return value
 
 
+#: The keys where ``inf`` means something (no limit); everywhere else a number is finite.
+_INFINITE_OK = ("rules.understaff_tolerance",)
+
+
 def _number(value: Any, path: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise InputError(f"expected a number, got {value!r}", column=path)
-    return float(value)
+    number = float(value)
+    if math.isnan(number) or (math.isinf(number) and path not in _INFINITE_OK):
+        raise InputError(f"expected a finite number, got {value!r}", column=path)
+    return number
 
 
 def _date(value: Any, path: str) -> dt.date:
@@ -145,44 +153,47 @@ def config_from_dict(raw: Mapping[str, Any]) -> Config:
 
 
 def _line_of(text: str, key_path: str | None) -> int | None:
-    """Best-effort line number of ``key_path`` (``queues[2].shrinkage``) in the TOML text."""
+    """Best-effort line number of ``key_path`` in the TOML text: ``queues[2].shrinkage`` (the
+    third ``[[queues]]`` table), ``calendar.holidays[0].date``, ``solver.roster.moves_share``
+    (the longest dotted prefix with a ``[table]`` header), ``solvr`` (a table's header)."""
     if not key_path:
         return None
     lines = text.splitlines()
-    start, stop = 0, len(lines)
-    parts = key_path.split(".")
-    head = parts[0]
-    match = re.match(r"^([\w.]+)\[(\d+)\]$", head)
-    if match:
-        table, index = match.group(1), int(match.group(2))
-        headers = [i for i, ln in enumerate(lines) if ln.strip() == f"[[{table}]]"]
-        if index < len(headers):
-            start = headers[index]
-            later = [i for i, ln in enumerate(lines) if i > start and ln.strip().startswith("[")]
-            stop = later[0] if later else len(lines)
-        parts = parts[1:]
-    elif len(parts) > 1:
-        # the longest dotted prefix with a table header of its own: [solver.roster], [solver]
-        for depth in range(len(parts) - 1, 0, -1):
+
+    def headers(name: str, array: bool) -> list[int]:
+        mark = f"[[{name}]]" if array else f"[{name}]"
+        return [i for i, ln in enumerate(lines) if ln.split("#", 1)[0].strip() == mark]
+
+    def block(start: int) -> int:
+        later = [i for i, ln in enumerate(lines) if i > start and ln.strip().startswith("[")]
+        return later[0] if later else len(lines)
+
+    start, stop, rest = None, len(lines), key_path
+    array = re.match(r"^(?P<table>[\w.]+?)\[(?P<i>\d+)\](?:\.(?P<rest>.+))?$", key_path)
+    if array:
+        found = headers(array.group("table"), True)
+        index = int(array.group("i"))
+        if index < len(found):
+            start, rest = found[index], array.group("rest") or ""
+    else:
+        parts = key_path.split(".")
+        for depth in range(len(parts), 0, -1):
             table = ".".join(parts[:depth])
-            headers = [i for i, ln in enumerate(lines) if ln.strip() == f"[{table}]"]
-            if headers:
-                start = headers[0]
-                later = [
-                    i for i, ln in enumerate(lines) if i > start and ln.strip().startswith("[")
-                ]
-                stop = later[0] if later else len(lines)
-                parts = parts[depth:]
+            found = headers(table, False) or headers(table, True)
+            if found:
+                start, rest = found[0], ".".join(parts[depth:])
                 break
-        else:
-            parts = parts[1:]
-    if not parts:
-        return start + 1
-    key = re.sub(r"\[\d+\]$", "", parts[0])
-    for i in range(start, stop):
+    if start is None:
+        first = 0
+    else:
+        first, stop = start + 1, block(start)
+    if not rest:
+        return None if start is None else start + 1
+    key = re.sub(r"\[\d+\]$", "", rest.split(".")[0])
+    for i in range(first, stop):
         if re.match(rf"^\s*{re.escape(key)}\s*=", lines[i]):
             return i + 1
-    return start + 1 if match or len(key_path.split(".")) > 1 else None
+    return None if start is None else start + 1
 
 
 def parse_config(text: str, file: str | None = None) -> Config:

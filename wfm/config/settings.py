@@ -53,6 +53,11 @@ class Calendar:
     adjustments: tuple[Adjustment, ...] = ()
 
 
+#: The model names of ``[forecast] model`` (``forecasts.MODELS``; the forecasts package imports
+#: the configuration, so the names are listed here and a test keeps the two lists equal).
+FORECAST_MODELS = ("seasonal_naive", "weekly_profile", "top_down", "double_seasonal", "auto")
+
+
 @dataclass(frozen=True)
 class ForecastSettings:
     """Defaults for ``wfm forecast``: the model and the backtest that ``auto`` uses."""
@@ -63,6 +68,11 @@ class ForecastSettings:
     interval_level: float = 0.80
 
     def __post_init__(self) -> None:
+        check(
+            self.model in FORECAST_MODELS,
+            f"unknown model {self.model!r}; use one of {', '.join(FORECAST_MODELS)}",
+            "forecast.model",
+        )
         check(self.n_windows >= 1, "n_windows must be >= 1", "forecast.n_windows")
         check(self.step_days >= 1, "step_days must be >= 1", "forecast.step_days")
         check(
@@ -98,12 +108,17 @@ class Config:
     database: Database = field(default_factory=Database)
 
     def __post_init__(self) -> None:
-        names = [q.name for q in self.queues]
-        dupes = sorted({n for n in names if names.count(n) > 1})
-        check(not dupes, f"queue names must be unique: {', '.join(dupes)}", "queues.name")
-        shift_names = [s.name for s in self.shifts]
-        dupes = sorted({n for n in shift_names if shift_names.count(n) > 1})
-        check(not dupes, f"shift names must be unique: {', '.join(dupes)}", "shifts.name")
+        for table, names in (
+            ("queues", [q.name for q in self.queues]),
+            ("shifts", [s.name for s in self.shifts]),
+        ):
+            for i, name in enumerate(names):  # keyed on the second table of the name
+                check(
+                    name not in names[:i],
+                    f"{table[:-1]} names must be unique: {name!r} is also "
+                    f"{table}[{names.index(name)}]",
+                    f"{table}[{i}].name",
+                )
 
     def queue(self, name: str) -> Queue:
         """The queue called ``name`` (KeyError if there is none)."""

@@ -64,9 +64,18 @@ class ShiftTemplate:
         clock_to_minutes(self.earliest_start, f"{key}.earliest_start")
         clock_to_minutes(self.latest_start, f"{key}.latest_start")
         check(self.start_step_min > 0, "start_step_min must be > 0", f"{key}.start_step_min")
-        check(len(self.length_hours) > 0, "length_hours needs at least one length", key)
+        check(
+            len(self.length_hours) > 0,
+            "length_hours needs at least one length",
+            f"{key}.length_hours",
+        )
         for hours in self.length_hours:
-            check(0 < hours <= 24, f"a shift length must be in (0, 24] hours, got {hours}", key)
+            check(
+                0 < hours <= 24,
+                f"a shift length must be in (0, 24] hours (a shift longer than a day is two "
+                f"shifts), got {hours:g}",
+                f"{key}.length_hours",
+            )
         check_days(self.days, f"{key}.days")
         check(self.cost is None or self.cost >= 0, "cost must be >= 0", f"{key}.cost")
         check(

@@ -6,10 +6,11 @@ format); :func:`read_actuals_extra` picks up the optional columns that format do
 
 from __future__ import annotations
 
-import io
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from wfm.agent_states import StateLog, parse_agent_states
@@ -17,20 +18,27 @@ from wfm.compare import COMPARISON_COLUMNS
 from wfm.errors import InputError
 from wfm.io.files import read_text, write_csv
 from wfm.parse import parse_schedule
+from wfm.parse.table import read_table
 
 __all__ = ["read_agent_states", "read_schedule", "write_comparison"]
 
 PathLike = str | os.PathLike
 
 
-def _read_frame(path: PathLike) -> pd.DataFrame:
-    text = read_text(path)
-    try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as err:
-        raise InputError(f"not a readable CSV: {err}", file=str(path)) from None
-    frame.columns = [str(c).strip() for c in frame.columns]
-    return frame
+def _read_frame(path: PathLike) -> tuple[pd.DataFrame, np.ndarray]:
+    """The CSV as a frame of stripped text and the file line of each of its rows (errors for
+    unreadable CSV, ragged rows, a repeated column, no data rows: :func:`read_table`)."""
+    table = read_table(read_text(path), str(path))
+    return table.data, table.lines
+
+
+def _located(err: InputError, path: PathLike, lines: np.ndarray) -> InputError:
+    """``err`` with the file filled in and its row (``i + 2`` for frame row ``i``) turned into
+    the file's line, which differs where the file has blank lines."""
+    located = err.located(str(path))
+    if located.row is not None and 2 <= located.row < len(lines) + 2:
+        located.row = int(lines[located.row - 2])
+    return located
 
 
 def read_agent_states(path: PathLike, timezone: str) -> StateLog:
@@ -39,22 +47,28 @@ def read_agent_states(path: PathLike, timezone: str) -> StateLog:
     Times without an offset are local to ``timezone``. See
     :func:`wfm.agent_states.parse_agent_states` for the checks and notes.
     """
-    frame = _read_frame(path)
+    frame, lines = _read_frame(path)
     try:
         log = parse_agent_states(frame, timezone)
     except InputError as err:
-        raise err.located(str(path)) from None
+        raise _located(err, path, lines) from None
     name = Path(path).name
     return StateLog(frame=log.frame, notes=tuple(f"{name}: {n}" for n in log.notes))
 
 
-def read_schedule(path: PathLike, timezone: str) -> pd.DataFrame:
+def read_schedule(
+    path: PathLike,
+    timezone: str,
+    *,
+    queues: Iterable[str] | None = None,
+    site_offsets: bool = False,
+) -> pd.DataFrame:
     """Read a schedule export CSV (contract columns; see :func:`wfm.parse.parse_schedule`)."""
-    frame = _read_frame(path)
+    frame, lines = _read_frame(path)
     try:
-        return parse_schedule(frame, timezone)
+        return parse_schedule(frame, timezone, queues=queues, site_offsets=site_offsets)
     except InputError as err:
-        raise err.located(str(path)) from None
+        raise _located(err, path, lines) from None
 
 
 def write_comparison(frame: pd.DataFrame, path: PathLike) -> Path:

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -35,20 +36,55 @@ os.umask(_UMASK)
 
 
 def read_text(path: str | os.PathLike) -> str:
-    """The file's text (UTF-8, BOM tolerated), or an :class:`InputError` naming the file."""
+    """The file's text (UTF-8, BOM tolerated), or an :class:`InputError` naming the file.
+
+    Text that is not UTF-8 (a Latin-1 or UTF-16 export) is named with the line of the first
+    bad byte and, for a CSV, the column it falls in (for TOML, the key of that line).
+    """
     p = Path(path)
     try:
-        return p.read_text(encoding="utf-8-sig")
+        data = p.read_bytes()
     except FileNotFoundError:
         raise InputError("file not found", file=str(p)) from None
     except IsADirectoryError:
         raise InputError("expected a file, got a folder", file=str(p)) from None
-    except UnicodeDecodeError as err:
-        raise InputError(
-            f"not UTF-8 text ({err.reason} at byte {err.start})", file=str(p)
-        ) from None
     except OSError as err:
         raise InputError(f"cannot read: {err.strerror}", file=str(p)) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise _decode_error(data, err, str(p)) from None
+
+
+def _decode_error(data: bytes, err: UnicodeDecodeError, file: str) -> InputError:
+    """Where the first byte that is not UTF-8 is: its line and its CSV column or TOML key."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return InputError(
+            "the file is UTF-16 text (a spreadsheet's 'Unicode text'); save it as CSV UTF-8",
+            file=file,
+            row=1,
+        )
+    start = data.rfind(b"\n", 0, err.start) + 1
+    row = data.count(b"\n", 0, err.start) + 1
+    before = data[start : err.start].decode("utf-8", errors="replace")
+    column = None
+    key = re.match(r"^\s*([\w.\"-]+)\s*=", before)
+    if key:  # a TOML line: key = value
+        column = key.group(1).strip('"')
+    else:
+        header = data.split(b"\n", 1)[0].decode("utf-8", errors="replace").lstrip("\ufeff")
+        names = next(csv.reader([header]), [])
+        if len(names) > 1:
+            fields = next(csv.reader([before]), [""])
+            index = max(len(fields) - 1, 0) if row > 1 else len(fields) - 1
+            column = names[index].strip() if index < len(names) else None
+    return InputError(
+        f"not UTF-8 text: byte 0x{data[err.start]:02x} ({err.reason}); the file is probably "
+        "Latin-1 or Windows-1252: save it as UTF-8 (a spreadsheet's 'CSV UTF-8')",
+        file=file,
+        row=row,
+        column=column,
+    )
 
 
 def read_config(path: str | os.PathLike) -> Config:

@@ -48,14 +48,21 @@ __all__ = [
 PathLike = str | os.PathLike
 
 
-def _site(config: Config | None, timezone: str | None) -> tuple[str, int | None, tuple | None]:
-    """Time zone, interval length and queues the parsers check against."""
+def _site(
+    config: Config | None, timezone: str | None, *, planning: bool = False
+) -> tuple[str, int | None, tuple | None]:
+    """Time zone, interval length and queues the parsers check against.
+
+    A forecast or requirements file is staffed queue by queue, so with a configuration its
+    queues must be configured even when it lists none; a history may be read with a
+    configuration that only gives the clock.
+    """
     if config is None:
         return timezone or "UTC", None, None
     return (
         timezone or config.site.timezone,
         config.site.interval_minutes,
-        config.queues or None,
+        config.queues if planning else (config.queues or None),
     )
 
 
@@ -107,21 +114,35 @@ def read_forecast(
     path: PathLike, config: Config | None = None, *, timezone: str | None = None
 ) -> ParseResult:
     """Read a forecast CSV (see :func:`wfm.parse.parse_forecast`)."""
-    tz, minutes, queues = _site(config, timezone)
-    return _located(path, parse_forecast, timezone=tz, interval_minutes=minutes, queues=queues)
+    tz, minutes, queues = _site(config, timezone, planning=True)
+    return _located(
+        path,
+        parse_forecast,
+        timezone=tz,
+        interval_minutes=minutes,
+        queues=queues,
+        site_offsets=config is not None,
+    )
 
 
 def read_requirements(
     path: PathLike, config: Config | None = None, *, timezone: str | None = None
 ) -> ParseResult:
     """Read a requirements CSV (see :func:`wfm.parse.parse_requirements`)."""
-    tz, minutes, queues = _site(config, timezone)
-    return _located(path, parse_requirements, timezone=tz, interval_minutes=minutes, queues=queues)
+    tz, minutes, queues = _site(config, timezone, planning=True)
+    return _located(
+        path,
+        parse_requirements,
+        timezone=tz,
+        interval_minutes=minutes,
+        queues=queues,
+        site_offsets=config is not None,
+    )
 
 
 def read_agents(path: PathLike, config: Config | None = None) -> ParseResult:
     """Read the agents CSV; with ``config``, skills and preferred shifts must exist in it."""
-    queues = (config.queues or None) if config is not None else None
+    queues = config.queues if config is not None else None
     shifts = (config.shifts or None) if config is not None else None
     return _located(path, parse_agents, queues=queues, shifts=shifts)
 

@@ -57,6 +57,57 @@ def _days(table: Table, i: int, column: str, value: str) -> tuple[str, ...]:
     return tuple(sorted(days, key=DAY_NAMES.index))
 
 
+def _paid_hours(template: ShiftTemplate, hours: float) -> float:
+    return hours - sum(b.length_min for b in template.breaks if not b.paid) / 60
+
+
+def _check_can_work(
+    table: Table,
+    mapping: dict[str, str],
+    i: int,
+    templates: list[ShiftTemplate],
+    days: tuple[str, ...],
+    begin: int,
+    end: int,
+    max_hours: float,
+) -> None:
+    """An agent with hours to give must fit at least one shift: a template on one of their
+    days, starting and ending inside their daily window (the roster's own availability rule),
+    no longer in paid hours than their weekly maximum. Otherwise the agent can never be
+    rostered, which is an error in the file, not a result."""
+    on_days = [t for t in templates if set(t.days) & set(days)]
+    if not on_days:
+        used = sorted({d for t in templates for d in t.days}, key=DAY_NAMES.index)
+        table.error(
+            f"the agent can work no shift: no shift template runs on {'|'.join(days)} "
+            f"(the templates run on {'|'.join(used)})",
+            i,
+            mapping.get("available_days", "available_days"),
+        )
+    unlimited = (begin, end) == (0, 1440)  # any shift, also one past midnight
+    in_window = [
+        (t, h)
+        for t in on_days
+        for h in t.length_hours
+        if unlimited or any(begin <= s and s + h * 60 <= end for s in t.start_minutes())
+    ]
+    if not in_window:
+        table.error(
+            f"the agent can work no shift: none starts and ends between "
+            f"{begin // 60:02d}:{begin % 60:02d} and {end // 60:02d}:{end % 60:02d}",
+            i,
+            mapping.get("available_until", "available_until"),
+        )
+    shortest = min(_paid_hours(t, h) for t, h in in_window)
+    if shortest > max_hours + 1e-9:
+        table.error(
+            f"the agent can work no shift: max_hours_week ({max_hours:g}) is below the "
+            f"shortest shift they can work ({shortest:g} paid hours)",
+            i,
+            mapping["max_hours_week"],
+        )
+
+
 def parse_agents(
     text: str | pd.DataFrame,
     source: str | None = "agents.csv",
@@ -88,7 +139,9 @@ def parse_agents(
         configured queue (when ``queues`` is given), a preferred shift that is not a template
         (when ``shifts`` is given), hours or cost that are not numbers or are negative,
         min_hours_week > max_hours_week, more than 168 hours, an unknown day name, a bad
-        clock time or available_from not before available_until.
+        clock time or available_from not before available_until; and, with ``shifts``, an
+        agent with hours to give (max_hours_week > 0) whose days, window and hours fit no
+        shift of any template.
     """
     notes: list[str] = []
     table = read_table(text, source)
@@ -142,7 +195,8 @@ def parse_agents(
             for skill in row_skills:
                 if skill not in known:
                     table.error(
-                        f"skill {skill!r} is not a configured queue (queues: {', '.join(known)})",
+                        f"skill {skill!r} is not a configured queue "
+                        + (f"(queues: {', '.join(known)})" if known else "(there are none)"),
                         i,
                         mapping["skills"],
                     )
@@ -189,6 +243,12 @@ def parse_agents(
             data[mapping["preferred_days_off"]].iloc[i] if "preferred_days_off" in mapping else ""
         )
         days_off.append(_days(table, i, mapping.get("preferred_days_off", ""), value))
+
+    templates = [s for s in shifts or () if isinstance(s, ShiftTemplate)]
+    if templates:
+        for i in range(len(data)):
+            if hi[i] > 0:
+                _check_can_work(table, mapping, i, templates, days[i], starts[i], ends[i], hi[i])
 
     frame = pd.DataFrame(
         {

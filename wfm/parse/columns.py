@@ -83,9 +83,20 @@ def hms_to_seconds(value: str) -> str:
 
 
 def parse_interval_starts(
-    table: Table, column: str, queue: np.ndarray, tz: str, notes: list[str]
+    table: Table,
+    column: str,
+    queue: np.ndarray,
+    tz: str,
+    notes: list[str],
+    *,
+    site_offsets: bool = False,
 ) -> pd.DatetimeIndex:
-    """ISO 8601 strings -> tz-aware times in ``tz`` (see the module docstring for DST)."""
+    """ISO 8601 strings -> tz-aware times in ``tz`` (see the module docstring for DST).
+
+    With ``site_offsets`` a time's UTC offset must be the one ``tz`` has at that instant: files
+    that ``wfm`` writes itself (forecast, requirements) are on the site's clock, so another
+    offset means a file made for a site in another time zone.
+    """
     raw = table.data[column]
     parts = raw.str.extract(_ISO)
     table.first(
@@ -118,10 +129,30 @@ def parse_interval_starts(
         minutes = sign * (hh * 60 + mm)
         utc = naive[has_offset] - pd.to_timedelta(minutes, unit="min")
         result[has_offset] = utc.dt.tz_localize("UTC").dt.tz_convert(tz)
+        if site_offsets:
+            local = result[has_offset].dt.tz_localize(None)
+            expected = ((local - utc) / pd.Timedelta(minutes=1)).round().astype("int64")
+            wrong = np.zeros(len(raw), dtype=bool)
+            wrong[np.flatnonzero(has_offset)] = (expected != minutes).to_numpy()
+            table.first(
+                wrong,
+                column,
+                lambda i: (
+                    f"{raw.iloc[i]!r} has the UTC offset {offset.iloc[i]}, but {tz} is at "
+                    f"{_offset_text(result.iloc[i])} then: the file was made for a site in "
+                    "another time zone (check [site] timezone, or make the file again)"
+                ),
+            )
     local = ~has_offset
     if local.any():
         result[local] = localize_local_times(table, column, naive[local], queue[local], tz, notes)
     return pd.DatetimeIndex(result)
+
+
+def _offset_text(when: pd.Timestamp) -> str:
+    minutes = int(when.utcoffset().total_seconds() // 60)
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
 def localize_local_times(
@@ -284,7 +315,8 @@ def queue_column(
             (~raw.isin(list(known))).to_numpy(),
             column,
             lambda i: (
-                f"queue {raw.iloc[i]!r} is not in the configuration (queues: {', '.join(known)})"
+                f"queue {raw.iloc[i]!r} is not in the configuration "
+                + (f"(queues: {', '.join(known)})" if known else "(it has no [[queues]])")
             ),
         )
     return raw.to_numpy(dtype=object)

@@ -40,6 +40,7 @@ def parse_planning_frame(
     timezone: str,
     interval_minutes: int | None,
     queues: Iterable[Queue] | Iterable[str] | None,
+    site_offsets: bool = False,
 ) -> tuple[Table, dict[str, str], pd.DataFrame, list[str]]:
     """Shared part of the forecast and requirements parsers (our own files: exact names)."""
     notes: list[str] = []
@@ -55,7 +56,9 @@ def parse_planning_frame(
             mapping["channel"],
             lambda i: "the channel is empty",
         )
-    starts = parse_interval_starts(table, mapping["interval_start"], queue, timezone, notes)
+    starts = parse_interval_starts(
+        table, mapping["interval_start"], queue, timezone, notes, site_offsets=site_offsets
+    )
     minutes = resolve_interval_minutes(table, mapping, interval_minutes, starts, queue, notes)
     check_grid(table, mapping["interval_start"], starts, minutes)
     check_duplicates(table, mapping["interval_start"], queue, starts)
@@ -80,13 +83,15 @@ def parse_forecast(
     timezone: str,
     interval_minutes: int | None = None,
     queues: Iterable[Queue] | Iterable[str] | None = None,
+    site_offsets: bool = False,
 ) -> ParseResult:
     """Validate a forecast CSV: ``interval_start, queue, channel, offered, aht_sec``.
 
     Optional ``interval_minutes``, ``offered_lo``, ``offered_hi`` (the prediction interval on
     volume) and ``model``. Checks as :func:`parse_history` (times, grid, duplicates, channel,
     queue), plus: counts and AHT numeric and >= 0, AHT > 0 where volume is > 0, and
-    ``offered_lo <= offered <= offered_hi`` (to 1e-6).
+    ``offered_lo <= offered <= offered_hi`` (to 1e-6). With ``site_offsets``, a time's UTC
+    offset must be the one ``timezone`` has then (the file is on the site's clock).
 
     Returns
     -------
@@ -104,6 +109,7 @@ def parse_forecast(
         timezone=timezone,
         interval_minutes=interval_minutes,
         queues=queues,
+        site_offsets=site_offsets,
     )
     offered, aht = frame["offered"].to_numpy(), frame["aht_sec"].to_numpy()
     table.first(
@@ -143,13 +149,15 @@ def parse_requirements(
     timezone: str,
     interval_minutes: int | None = None,
     queues: Iterable[Queue] | Iterable[str] | None = None,
+    site_offsets: bool = False,
 ) -> ParseResult:
     """Validate a requirements CSV (the columns of :data:`wfm.schemas.REQUIREMENTS_COLUMNS`).
 
     ``expected_service_level``, ``expected_asa_sec`` and ``occupancy`` may be empty (NaN, e.g.
     for deferrable channels); the other numbers are required. Checks: all numbers >= 0,
     ``agents_gross >= agents_net`` (shrinkage only adds), service level and occupancy in
-    [0, 1], plus the time/grid/duplicate/channel/queue checks of :func:`parse_history`.
+    [0, 1], plus the time/grid/duplicate/channel/queue checks of :func:`parse_history`
+    (and the site's UTC offsets with ``site_offsets``, as :func:`parse_forecast`).
     """
     numeric = REQUIREMENTS_COLUMNS[3:]
     optional_values = ("expected_service_level", "expected_asa_sec", "occupancy")
@@ -163,6 +171,7 @@ def parse_requirements(
         timezone=timezone,
         interval_minutes=interval_minutes,
         queues=queues,
+        site_offsets=site_offsets,
     )
     for name in optional_values:
         if name not in frame:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 import pandas as pd
 
 from wfm.agent_states import parse_times
 from wfm.errors import InputError
 from wfm.schemas import SCHEDULE_COLUMNS
+
+_OFFSET = r"(Z|[+-]\d{2}:?\d{2})$"
 
 __all__ = ["parse_schedule"]
 
@@ -23,24 +27,40 @@ def _paid(values: pd.Series) -> pd.Series:
     return text.isin(["true", "1", "yes", "1.0"])
 
 
-def parse_schedule(raw: pd.DataFrame, tz: str) -> pd.DataFrame:
-    """Validate a schedule export (a frame of text, as read from CSV).
+def parse_schedule(
+    raw: pd.DataFrame,
+    tz: str,
+    *,
+    queues: Iterable[str] | None = None,
+    site_offsets: bool = False,
+) -> pd.DataFrame:
+    """Validate a schedule export (a frame of text, as read from CSV; row ``i`` of the frame is
+    file row ``i + 2``).
 
     Returns the frame with ``activity_start``/``activity_end`` as tz-aware timestamps,
     ``paid`` as bool, ``agent_id`` as text and ``queue`` NaN where empty. Raises
-    :class:`InputError` (row, column) on a missing column, an unreadable time or a segment that
-    ends before it starts.
+    :class:`InputError` (row, column) on a missing column, an unreadable time, a segment that
+    ends before it starts, a work segment without a queue or (with ``queues``) on a queue that
+    is not configured, a segment outside its shift (``shift_start`` to ``shift_end``), and an
+    agent's segments that overlap (a segment split over queues is written once per queue with
+    the same times; days off are left out). With ``site_offsets`` a time's UTC offset must be
+    the one ``tz`` has then (the export is on the site's clock).
     """
     missing = [c for c in SCHEDULE_COLUMNS if c not in raw.columns]
     if missing:
         raise InputError(
-            f"missing column(s) {', '.join(missing)} in the schedule export", column=missing[0]
+            f"missing column(s) {', '.join(missing)} in the schedule export",
+            row=1,
+            column=missing[0],
         )
     out = raw.copy()
     out["agent_id"] = out["agent_id"].astype(str).str.strip()
     out["activity"] = out["activity"].astype(str).str.strip().str.lower()
     out["activity_start"] = parse_times(raw["activity_start"], tz, "activity_start")
     out["activity_end"] = parse_times(raw["activity_end"], tz, "activity_end")
+    if site_offsets:
+        for column in ("activity_start", "activity_end"):
+            _check_offsets(raw[column], out[column], tz, column)
     out["paid"] = _paid(raw["paid"])
     queue = out["queue"].astype(str).str.strip()
     out["queue"] = queue.where(~queue.isin(["", "nan", "None"]), np.nan)
@@ -53,9 +73,105 @@ def parse_schedule(raw: pd.DataFrame, tz: str) -> pd.DataFrame:
     if work_without_queue.any():
         i = int(work_without_queue.to_numpy().nonzero()[0][0])
         raise InputError("a work segment needs a queue", row=i + 2, column="queue")
+    if queues is not None:
+        known = list(queues)
+        unknown = (out["activity"] == "work") & ~out["queue"].isin(known)
+        if unknown.any():
+            i = int(unknown.to_numpy().nonzero()[0][0])
+            raise InputError(
+                f"queue {out['queue'].iloc[i]!r} is not in the configuration "
+                f"(queues: {', '.join(known)})",
+                row=i + 2,
+                column="queue",
+            )
     out["share"] = _shares(raw)
+    _check_inside_shifts(raw, out, tz)
+    _check_overlaps(out)
     out["weight"] = _time_weights(out)
     return out
+
+
+def _check_offsets(text: pd.Series, times: pd.Series, tz: str, column: str) -> None:
+    """Each written offset must be the site's at that instant (not another site's clock)."""
+    written = text.astype(str).str.strip().str.extract(_OFFSET)[0]
+    for i in np.flatnonzero(written.notna().to_numpy()):
+        mark = written.iloc[i]
+        digits = "0000" if mark == "Z" else mark[1:].replace(":", "")
+        minutes = (-1 if mark.startswith("-") else 1) * (int(digits[:2]) * 60 + int(digits[2:]))
+        expected = int(times.iloc[i].utcoffset().total_seconds() // 60)
+        if minutes != expected:
+            sign = "-" if expected < 0 else "+"
+            site = f"{sign}{abs(expected) // 60:02d}:{abs(expected) % 60:02d}"
+            raise InputError(
+                f"{text.iloc[i]!r} has the UTC offset {mark}, but {tz} is at {site} then: the "
+                "file was made for a site in another time zone",
+                row=int(i) + 2,
+                column=column,
+            )
+
+
+def _check_inside_shifts(raw: pd.DataFrame, out: pd.DataFrame, tz: str) -> None:
+    """A segment (work, break, lunch) lies within its shift, where the shift is given."""
+    on = (out["activity"] != "off") & raw["shift_start"].astype(str).str.strip().ne("")
+    on &= raw["shift_end"].astype(str).str.strip().ne("")
+    if not on.any():
+        return
+    rows = np.flatnonzero(on.to_numpy())
+    begin = parse_times(raw["shift_start"].iloc[rows], tz, "shift_start")
+    end = parse_times(raw["shift_end"].iloc[rows], tz, "shift_end")
+    for column, bad in (
+        ("shift_end", (end < begin).to_numpy()),
+        ("activity_start", (out["activity_start"].iloc[rows] < begin).to_numpy()),
+        ("activity_end", (out["activity_end"].iloc[rows] > end).to_numpy()),
+    ):
+        if bad.any():
+            i = int(rows[np.flatnonzero(bad)[0]])
+            what = (
+                "the shift ends before it starts"
+                if column == "shift_end"
+                else f"the {out['activity'].iloc[i]} segment "
+                f"({raw['activity_start'].iloc[i]} to {raw['activity_end'].iloc[i]}) is outside "
+                f"its shift ({raw['shift_start'].iloc[i]} to {raw['shift_end'].iloc[i]})"
+            )
+            raise InputError(what, row=i + 2, column=column)
+
+
+def _check_overlaps(out: pd.DataFrame) -> None:
+    """An agent is in one segment at a time; the rows of one segment split over queues share
+    its times and count once."""
+    on = out[out["activity"] != "off"]
+    key = ["agent_id", "activity_start", "activity_end"]
+    # rows with the same times: one work segment split over queues (shares adding up to at
+    # most 1), else the same segment written twice
+    share = on["share"].where(on["activity"] == "work", 1.0)
+    total = share.groupby([on[k] for k in key]).cumsum()
+    repeated = (total > 1 + 1e-3).to_numpy()  # shares are written rounded
+    if repeated.any():
+        i = int(on.index[np.flatnonzero(repeated)[0]])
+        raise InputError(
+            f"agent {out['agent_id'].iloc[i]!r} is in this {out['activity'].iloc[i]} segment "
+            "twice (a duplicate row, or shares of one segment adding up to more than 1)",
+            row=i + 2,
+            column="activity_start",
+        )
+    segments = on.drop_duplicates(key)
+    segments = segments.sort_values(["agent_id", "activity_start", "activity_end"], kind="stable")
+    previous_end = segments.groupby("agent_id")["activity_end"].shift(1)
+    previous_row = (
+        pd.Series(segments.index, index=segments.index).groupby(segments["agent_id"]).shift(1)
+    )
+    clash = (previous_end.notna() & (segments["activity_start"] < previous_end)).to_numpy()
+    if clash.any():
+        k = int(np.flatnonzero(clash)[0])
+        i, j = int(segments.index[k]), int(previous_row.iloc[k])
+        first, second = sorted((i, j))
+        raise InputError(
+            f"agent {out['agent_id'].iloc[second]!r} is in two places at once: this "
+            f"{out['activity'].iloc[second]} segment overlaps the "
+            f"{out['activity'].iloc[first]} segment on row {first + 2}",
+            row=second + 2,
+            column="activity_start",
+        )
 
 
 def _shares(raw: pd.DataFrame) -> pd.Series:

@@ -98,17 +98,24 @@ def read_table(text: str | pd.DataFrame, source: str | None) -> Table:
                     header, header_line = [c.strip() for c in record], start
                     continue
                 if len(record) != len(header):
+                    short = len(record) < len(header)
                     raise InputError(
-                        f"{len(record)} fields but the header has {len(header)}",
+                        f"{len(record)} fields but the header has {len(header)}"
+                        + (
+                            " (a value is missing)"
+                            if short
+                            else " (an extra value, or a comma in a value that is not in quotes)"
+                        ),
                         file=source,
                         row=start,
+                        column=header[len(record)] if short else header[-1],
                     )
                 records.append(record)
                 lines_list.append(start)
         except csv.Error as err:
             raise InputError(f"not valid CSV: {err}", file=source, row=reader.line_num) from None
         if header is None:
-            raise InputError("the file is empty (no header row)", file=source)
+            raise InputError("the file is empty (no header row)", file=source, row=1)
         seen: dict[str, int] = {}
         for name in header:
             if not name:
@@ -124,7 +131,7 @@ def read_table(text: str | pd.DataFrame, source: str | None) -> Table:
         frame = frame.apply(lambda col: col.str.strip()) if len(frame) else frame
         table = Table(source, header, frame, np.asarray(lines_list, dtype=np.int64))
     if not len(table.data):
-        raise InputError("the file has a header but no data rows", file=source)
+        raise InputError("the file has a header but no data rows", file=source, row=2)
     return table
 
 
