@@ -215,6 +215,10 @@ def _run(ws, week, config, run_id, force, on_stage, abandoned) -> JobResult:
             run.check_acceptable(config)
         except InfeasibleError as err:
             raise InfeasibleError(f"week {week}: {err}") from None
+    try:
+        run.check_rules()  # a roster breaking a hard rule is never stored, not even as a draft
+    except InfeasibleError as err:
+        raise InfeasibleError(f"week {week}: {err}; no version stored") from None
 
     t = stage("save")
     frames = {"schedule": run.frame, "requirements": req, "forecast": fc.frame}
