@@ -206,7 +206,7 @@ def _run(ws, week, config, run_id, force, on_stage, abandoned) -> JobResult:
 
     t = stage("schedule", time_limit_sec=config.solver.time_limit_sec)
     run = make_schedule(req, config, week_start=week, agents=agents)
-    summary = run.summary
+    summary = {**run.summary, "forecast_notes": list(fc.notes)}
     done("schedule", t, status=summary["status"], gap=summary.get("gap"))
     update_run(ws, run_id, solver_status=summary["status"], gap=summary.get("gap"))
 

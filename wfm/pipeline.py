@@ -36,12 +36,21 @@ __all__ = [
 def forecast(
     history: pd.DataFrame, config: Config, *, start: dt.date | None, horizon_days: int = 7
 ):
-    """Forecast every queue of ``history`` (the configured model, ``auto`` by default)."""
-    from forecasts import forecast_history
+    """Forecast every queue of ``history`` (the configured model, ``auto`` by default).
 
-    return forecast_history(
+    Spikes far above a queue's usual peak and stray rows cut off by a gap of weeks are left out
+    of training (:func:`wfm.parse.plausibility.without_implausible`); the notes say so.
+    """
+    import dataclasses
+
+    from forecasts import forecast_history
+    from wfm.parse.plausibility import without_implausible
+
+    history, left_out = without_implausible(history)
+    result = forecast_history(
         history, horizon_days, start=start, model=config.forecast.model, config=config
     )
+    return dataclasses.replace(result, notes=(*left_out, *result.notes)) if left_out else result
 
 
 def requirements(forecast_frame: pd.DataFrame, config: Config) -> pd.DataFrame:
