@@ -129,9 +129,20 @@ def run_roster_job(
         except WfmError as err:
             _fail(ws, run_id, err.exit_code, str(err))
             raise
+        except KeyboardInterrupt:
+            # Ctrl-C: a version is stored in one transaction, so none was, or a whole one
+            _fail(ws, run_id, 130, f"interrupted{_stage_of(ws, week, run_id)}")
+            raise
         except BaseException as err:
             _fail(ws, run_id, 1 if isinstance(err, Exception) else 130, repr(err))
             raise
+
+
+def _stage_of(ws, week: dt.date, run_id: int) -> str:
+    from wfm.store.versions import running_runs
+
+    stages = [r["stage"] for r in running_runs(ws, "roster", week) if r["run_id"] == run_id]
+    return f" in stage {stages[0]}" if stages and stages[0] else ""
 
 
 def _fail(ws, run_id: int, code: int, message: str) -> None:

@@ -62,6 +62,12 @@ def run(args: argparse.Namespace) -> int:
         agents, agent_notes = read_agents(args.agents, config)
         for note in agent_notes:
             print(f"note: {note}", file=sys.stderr)
+    what = "shift plan" if agents is None else f"roster of {len(agents)} agents"
+    print(
+        f"wfm schedule: solving the {what} (time limit {config.solver.time_limit_sec:g} s)",
+        file=sys.stderr,
+        flush=True,
+    )
     run = make_schedule(requirements, config, week_start=_week(args.week), agents=agents)
     summary = run.summary
     if args.summary_out:
