@@ -244,4 +244,5 @@ def import_file(ws: Workspace, kind: str, path: str | os.PathLike) -> ImportRepo
     report = import_frame(
         ws, kind, parsed.frame, file_name=source.name, sha256=digest, notes=tuple(parsed.notes)
     )
-    return dataclasses.replace(report, warnings=tuple(str(w) for w in parsed.warnings))
+    warnings = tuple(str(w) for w in getattr(parsed, "warnings", ()))  # history, actuals
+    return dataclasses.replace(report, warnings=warnings)
