@@ -1,4 +1,4 @@
-"""The independent hard-rule check of a schedule export (:mod:`wfm.schedule_check`).
+"""The independent hard-rule check of a schedule export (:mod:`wfm.check`).
 
 It passes on what the solvers really produce (the small demo centre's roster and shift plan) and
 fails, naming agent, day and rule, on a hand-made roster corrupted one rule at a time; a
@@ -15,10 +15,10 @@ import pandas as pd
 import pytest
 
 from wfm.axis import DAY_NAMES
+from wfm.check import ROSTER_RULES, SHIFT_PLAN_RULES, check_schedule
 from wfm.cli import main
 from wfm.config import BreakRule, Config, Queue, Rules, ShiftTemplate, Site
 from wfm.parse import AGENTS_FRAME_COLUMNS
-from wfm.schedule_check import ROSTER_RULES, SHIFT_PLAN_RULES, check_schedule
 
 WEEK = dt.date(2024, 1, 1)  # a Monday; UTC, no clock change
 TZ = "UTC"

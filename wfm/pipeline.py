@@ -18,9 +18,9 @@ from typing import Any
 
 import pandas as pd
 
+from wfm.check import CheckResult, check_schedule
 from wfm.config import Config
 from wfm.errors import InfeasibleError
-from wfm.schedule_check import CheckResult, check_schedule
 
 __all__ = [
     "ScheduleRun",
@@ -66,7 +66,7 @@ class ScheduleRun:
 
     ``frame`` is None when there is no schedule (infeasible); ``summary`` always says why.
     ``check`` is the independent hard-rule check of ``frame``
-    (:func:`wfm.schedule_check.check_schedule`), also in ``summary["check"]``.
+    (:func:`wfm.check.check_schedule`), also in ``summary["check"]``.
     """
 
     result: Any

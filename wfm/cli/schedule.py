@@ -4,7 +4,7 @@ The solving is :func:`wfm.pipeline.make_schedule`; this module reads, writes and
 when there is no schedule, or when it is understaffed beyond ``rules.understaff_tolerance`` (the
 files are still written then, so the planner can see where it falls short). Before anything is
 written, the schedule goes through the independent check of every hard rule
-(:mod:`wfm.schedule_check`); a schedule that fails it is never written (exit 3, naming agent,
+(:mod:`wfm.check`); a schedule that fails it is never written (exit 3, naming agent,
 day and rule; the summary, with its ``check``, is still written for the diagnosis).
 """
 
