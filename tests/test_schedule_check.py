@@ -220,6 +220,15 @@ def test_availability_day_and_hours():
     assert "outside the available hours 00:00-16:00" in violations[0].message
 
 
+def test_availability_without_a_window_allows_a_night_shift():
+    night = ShiftTemplate("night", "22:00", "22:00", (8.0,), breaks=(LUNCH,))
+    cfg = dataclasses.replace(config(), shifts=(TEMPLATE, night))
+    frame = roster({0: 22, 2: 9, 3: 9, 4: 9})
+    assert found(frame, cfg, agents(min_hours=0)) == []
+    (v, *_) = found(frame, cfg, agents(min_hours=0, until_min=23 * 60))
+    assert (v.rule, v.date) == ("availability", "2024-01-01")
+
+
 def test_weekly_hours_max_and_min():
     (v,) = found(roster(WEEKDAYS), agent_frame=agents(max_hours=30))
     assert (v.rule, v.agent_id) == ("weekly_hours", "A1")
@@ -397,3 +406,88 @@ def test_a_schedule_breaking_a_rule_is_not_written(tmp_path, monkeypatch, capsys
     assert "on 2026-11-30: breaks: lunch starts 60 min after the shift start" in err
     check = json.loads(summary.read_text())["check"]
     assert check["ok"] is False and check["violations"][0]["rule"] == "breaks"
+
+
+DST_CONFIG = """
+[site]
+timezone = "Europe/London"
+interval_minutes = 15
+cyclic_week = true
+
+[[queues]]
+name = "service"
+
+[[shifts]]
+name = "night"
+earliest_start = "22:00"
+latest_start = "01:00"
+start_step_min = 30
+length_hours = [8.0]
+breaks = [{ length_min = 20, paid = false, earliest_after_min = 200, latest_after_min = 260 }]
+
+[[shifts]]
+name = "day"
+earliest_start = "06:00"
+latest_start = "10:00"
+start_step_min = 60
+length_hours = [7.5, 8.0]
+breaks = [{ length_min = 10, paid = true, earliest_after_min = 100, latest_after_min = 110 },
+          { length_min = 30, paid = false, earliest_after_min = 200, latest_after_min = 260 }]
+
+[rules]
+min_rest_hours = 11.1
+
+[solver]
+time_limit_sec = 5
+"""
+
+
+@pytest.mark.parametrize("with_agents", [True, False])
+def test_real_output_passes_over_a_clock_change(tmp_path, with_agents):
+    """Spring forward in a cyclic week, night shifts over midnight, a break window narrower
+    than an interval, a rest that is not whole intervals: the checker rounds as documented."""
+    from wfm.io.files import read_config
+    from wfm.io.tables import read_agents, read_requirements
+    from wfm.pipeline import make_schedule
+
+    (tmp_path / "wfm.toml").write_text(DST_CONFIG)
+    week = dt.date(2027, 3, 22)  # Europe/London springs forward on Sunday 28 March
+    times = pd.date_range(week, periods=7 * 96 - 4, freq="15min", tz="Europe/London")
+    pd.DataFrame(
+        {
+            "interval_start": [t.isoformat() for t in times],
+            "queue": "service",
+            "channel": "voice",
+            "offered": 10,
+            "aht_sec": 300,
+            "workload_erl": 1.0,
+            "agents_net": 3.0,
+            "agents_gross": 3.0,
+            "expected_service_level": 0.8,
+            "expected_asa_sec": 10,
+            "occupancy": 0.5,
+        }
+    ).to_csv(tmp_path / "req.csv", index=False)
+    pd.DataFrame(
+        [
+            {
+                "agent_id": f"A{i}",
+                "name": f"N{i}",
+                "skills": "service",
+                "team": "T",
+                "min_hours_week": 20,
+                "max_hours_week": 40,
+                "cost_per_hour": 10,
+                "available_days": "" if i % 3 else "Mon|Tue|Wed|Sat|Sun",
+            }
+            for i in range(16)
+        ]
+    ).to_csv(tmp_path / "agents.csv", index=False)
+    cfg = read_config(tmp_path / "wfm.toml")
+    req = read_requirements(tmp_path / "req.csv", cfg).frame
+    people = read_agents(tmp_path / "agents.csv", cfg).frame if with_agents else None
+    run = make_schedule(req, cfg, week_start=week, agents=people)
+    assert run.frame is not None and not run.frame.empty
+    assert run.check.ok, run.check.describe()
+    shifts = run.frame.dropna(subset=["shift_start"])
+    assert (shifts["shift_start"].dt.hour >= 22).any()  # night shifts were checked

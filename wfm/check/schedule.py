@@ -227,8 +227,10 @@ class _Checker:
         if day not in tuple(agent["available_days"]):
             self.flag("availability", shift.agent_id, shift.date, f"not available on {day}")
             return
-        begin = self.wall_min(shift.start, shift.date)
         low, high = int(agent["available_from_min"]), int(agent["available_until_min"])
+        if low <= 0 and high >= 1440:
+            return  # no daily window: a night shift may run past midnight
+        begin = self.wall_min(shift.start, shift.date)
         if begin < low or begin + shift.minutes > high:
             self.flag(
                 "availability",
@@ -388,8 +390,8 @@ def check_schedule(
     - activities: segments inside the shift, never overlapping (work shares add up to at most 1).
     - skills: work only on configured queues the agent is skilled for.
     - one_shift_a_day: one shift a day, and no shift on a day exported as off.
-    - availability: the shift's day is an ``available_days`` day and the shift starts and ends
-      inside ``available_from``-``available_until``.
+    - availability: the shift's day is an ``available_days`` day and, when the agent has a
+      daily window, the shift starts and ends inside ``available_from``-``available_until``.
     - weekly_hours: paid hours (shift length less unpaid breaks) within ``min_hours_week`` and
       ``max_hours_week``; an agent no template fits at all is not held to the minimum.
     - days_off, max_consecutive_days: at most ``7 - days_off_per_week`` days worked, never
