@@ -491,3 +491,39 @@ def test_real_output_passes_over_a_clock_change(tmp_path, with_agents):
     assert run.check.ok, run.check.describe()
     shifts = run.frame.dropna(subset=["shift_start"])
     assert (shifts["shift_start"].dt.hour >= 22).any()  # night shifts were checked
+
+
+def test_roster_job_stores_no_version_when_the_check_fails(app_workspace, tmp_path, monkeypatch):
+    import shutil
+
+    import solvers.roster
+    from wfm.errors import InfeasibleError
+    from wfm.job import run_roster_job
+    from wfm.store import open_workspace
+    from wfm.store.versions import list_runs, list_versions
+
+    real = solvers.roster.schedule_frame
+
+    def broken(result):  # a solver bug: the first agent's first shift starts 5 minutes late
+        frame = real(result)
+        first = frame.dropna(subset=["shift_start"]).iloc[0]
+        rows = (frame["agent_id"] == first["agent_id"]) & (
+            frame["shift_start"] == first["shift_start"]
+        )
+        for c in ("shift_start", "activity_start"):
+            frame.loc[rows & (frame[c] == first["shift_start"]), c] += pd.Timedelta(minutes=5)
+        return frame
+
+    monkeypatch.setattr(solvers.roster, "schedule_frame", broken)
+    folder = tmp_path / "ws"
+    shutil.copytree(app_workspace, folder, ignore=shutil.ignore_patterns(".wfm-locks"))
+    ws = open_workspace(folder)
+    week = dt.date(2026, 11, 23)
+    before = [v.version for v in list_versions(ws, week)]
+    with pytest.raises(InfeasibleError, match="no version stored") as err:
+        run_roster_job(ws, week, force=True, time_limit_sec=3)
+    assert "shift_template: no shift template starts at" in str(err.value)
+    assert [v.version for v in list_versions(ws, week)] == before
+    last = list_runs(ws, 1)[0]
+    assert (last["status"], last["exit_code"]) == ("failed", 3)
+    assert "fails the independent check of the hard rules" in last["message"]
