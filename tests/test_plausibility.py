@@ -125,6 +125,22 @@ def test_acd_headers_are_named_as_the_file_spells_them():
     assert warning.column == "Calls Offered" and warning.rows == (22,)
 
 
+WS_CONFIG = """
+[site]
+timezone = "UTC"
+interval_minutes = 60
+
+[[queues]]
+name = "service"
+
+[[shifts]]
+name = "day"
+earliest_start = "08:00"
+latest_start = "08:00"
+length_hours = [8.0]
+"""
+
+
 @pytest.fixture
 def bad_history(tmp_path):
     rows = history_rows()
@@ -171,25 +187,26 @@ def test_forecast_start_follows_the_history_not_the_stray_row(tmp_path, capsys):
 def test_import_history_prints_the_warnings(bad_history, tmp_path, capsys):
     path, _ = bad_history
     ws = tmp_path / "ws"
-    config = """
-[site]
-timezone = "UTC"
-interval_minutes = 60
-
-[[queues]]
-name = "service"
-
-[[shifts]]
-name = "day"
-earliest_start = "08:00"
-latest_start = "08:00"
-length_hours = [8.0]
-"""
     assert main(["init", str(ws)]) == 0
-    (ws / "wfm.toml").write_text(config)
+    (ws / "wfm.toml").write_text(WS_CONFIG)
     capsys.readouterr()
     assert main(["import", "history", str(path), "--workspace", str(ws)]) == 0
     captured = capsys.readouterr()
     warnings = [line for line in captured.err.splitlines() if line.startswith("warning:")]
     assert [w.split(", ")[1] for w in warnings] == [f"row {24 * 9 + 13}", "row 32"]
     assert "new" in captured.out  # imported all the same
+
+
+def test_dashboard_upload_report_names_the_upload_in_its_warnings(bad_history, tmp_path):
+    from wfm import views
+    from wfm.store import open_workspace
+
+    path, _ = bad_history
+    ws_dir = tmp_path / "ws"
+    assert main(["init", str(ws_dir)]) == 0
+    (ws_dir / "wfm.toml").write_text(WS_CONFIG)
+    report, error = views.import_upload(
+        open_workspace(ws_dir), "history", "acd export.csv", path.read_bytes()
+    )
+    assert error is None and report.inserted == 21 * 24
+    assert [w.split(", ")[0] for w in report.warnings] == ["acd export.csv"] * 2
