@@ -178,8 +178,11 @@ class _Checker:
         names = {"work", "break", "lunch"} | {r.label for t in self.config.shifts for r in t.breaks}
         tol = pd.Timedelta(seconds=_TOL_SEC)
         events = []
-        for _, row in shift.rows.iterrows():
-            begin, end, what = row["activity_start"], row["activity_end"], row["activity"]
+        rows = shift.rows
+        shares = rows["share"] if "share" in rows else pd.Series(1.0, index=rows.index)
+        for begin, end, what, share in zip(
+            rows["activity_start"], rows["activity_end"], rows["activity"], shares, strict=True
+        ):
             if what not in names:
                 self.flag("activities", shift.agent_id, shift.date, f"unknown activity {what!r}")
             if end <= begin or begin < shift.start - tol or end > shift.end + tol:
@@ -191,8 +194,7 @@ class _Checker:
                     f"{shift.start:%H:%M}-{shift.end:%H:%M}",
                 )
                 continue
-            share = float(row["share"]) if what == "work" and "share" in row else 1.0
-            share = 1.0 if share != share else share
+            share = float(share) if what == "work" and share == share else 1.0
             events += [(begin + tol, share), (end, -share)]
         load = 0.0
         for when, delta in sorted(events, key=lambda e: (e[0], e[1])):
