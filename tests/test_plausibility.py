@@ -210,3 +210,23 @@ def test_dashboard_upload_report_names_the_upload_in_its_warnings(bad_history, t
     )
     assert error is None and report.inserted == 21 * 24
     assert [w.split(", ")[0] for w in report.warnings] == ["acd export.csv"] * 2
+
+
+def test_weekly_job_leaves_a_spike_out_and_keeps_the_note_in_the_summary(app_workspace, tmp_path):
+    import shutil
+
+    from wfm.job import run_roster_job
+    from wfm.store import open_workspace
+    from wfm.store.versions import load_version_frame, version_summary
+
+    folder = tmp_path / "ws"
+    shutil.copytree(app_workspace, folder, ignore=shutil.ignore_patterns(".wfm-locks"))
+    spike = tmp_path / "spike.csv"
+    spike.write_text("interval_start,queue,offered\n2026-11-18T10:00:00,service,1000000000000000\n")
+    assert main(["import", "history", str(spike), "--workspace", str(folder)]) == 0
+    ws = open_workspace(folder)
+    result = run_roster_job(ws, dt.date(2026, 11, 23), force=True, time_limit_sec=3)
+    notes = version_summary(ws, result.version)["forecast_notes"]
+    assert any("1 interval(s) far above their queue's usual peak" in n for n in notes)
+    forecast = load_version_frame(ws, result.version, "forecast")
+    assert float(forecast["offered"].astype(float).max()) < 1000  # not built on 10^15 calls
