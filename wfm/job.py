@@ -129,9 +129,20 @@ def run_roster_job(
         except WfmError as err:
             _fail(ws, run_id, err.exit_code, str(err))
             raise
+        except KeyboardInterrupt:
+            # Ctrl-C: a version is stored in one transaction, so none was, or a whole one
+            _fail(ws, run_id, 130, f"interrupted{_stage_of(ws, week, run_id)}")
+            raise
         except BaseException as err:
             _fail(ws, run_id, 1 if isinstance(err, Exception) else 130, repr(err))
             raise
+
+
+def _stage_of(ws, week: dt.date, run_id: int) -> str:
+    from wfm.store.versions import running_runs
+
+    stages = [r["stage"] for r in running_runs(ws, "roster", week) if r["run_id"] == run_id]
+    return f" in stage {stages[0]}" if stages and stages[0] else ""
 
 
 def _fail(ws, run_id: int, code: int, message: str) -> None:
@@ -206,7 +217,7 @@ def _run(ws, week, config, run_id, force, on_stage, abandoned) -> JobResult:
 
     t = stage("schedule", time_limit_sec=config.solver.time_limit_sec)
     run = make_schedule(req, config, week_start=week, agents=agents)
-    summary = run.summary
+    summary = {**run.summary, "forecast_notes": list(fc.notes)}
     done("schedule", t, status=summary["status"], gap=summary.get("gap"))
     update_run(ws, run_id, solver_status=summary["status"], gap=summary.get("gap"))
 
@@ -215,6 +226,10 @@ def _run(ws, week, config, run_id, force, on_stage, abandoned) -> JobResult:
             run.check_acceptable(config)
         except InfeasibleError as err:
             raise InfeasibleError(f"week {week}: {err}") from None
+    try:
+        run.check_rules()  # a roster breaking a hard rule is never stored, not even as a draft
+    except InfeasibleError as err:
+        raise InfeasibleError(f"week {week}: {err}; no version stored") from None
 
     t = stage("save")
     frames = {"schedule": run.frame, "requirements": req, "forecast": fc.frame}

@@ -18,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 
+from wfm.check import CheckResult, check_schedule
 from wfm.config import Config
 from wfm.errors import InfeasibleError
 
@@ -35,12 +36,21 @@ __all__ = [
 def forecast(
     history: pd.DataFrame, config: Config, *, start: dt.date | None, horizon_days: int = 7
 ):
-    """Forecast every queue of ``history`` (the configured model, ``auto`` by default)."""
-    from forecasts import forecast_history
+    """Forecast every queue of ``history`` (the configured model, ``auto`` by default).
 
-    return forecast_history(
+    Spikes far above a queue's usual peak and stray rows cut off by a gap of weeks are left out
+    of training (:func:`wfm.parse.plausibility.without_implausible`); the notes say so.
+    """
+    import dataclasses
+
+    from forecasts import forecast_history
+    from wfm.parse.plausibility import without_implausible
+
+    history, left_out = without_implausible(history)
+    result = forecast_history(
         history, horizon_days, start=start, model=config.forecast.model, config=config
     )
+    return dataclasses.replace(result, notes=(*left_out, *result.notes)) if left_out else result
 
 
 def requirements(forecast_frame: pd.DataFrame, config: Config) -> pd.DataFrame:
@@ -55,16 +65,28 @@ class ScheduleRun:
     """A solved schedule: the solver's result, the export frame and the summary.
 
     ``frame`` is None when there is no schedule (infeasible); ``summary`` always says why.
+    ``check`` is the independent hard-rule check of ``frame``
+    (:func:`wfm.check.check_schedule`), also in ``summary["check"]``.
     """
 
     result: Any
     frame: pd.DataFrame | None
     summary: dict
     mode: str  # "shift plan" or "roster"
+    check: CheckResult | None = None
 
     @property
     def coverage(self) -> pd.DataFrame | None:
         return self.result.coverage
+
+    def check_rules(self) -> None:
+        """Raise :class:`InfeasibleError` (exit 3) when the schedule breaks a hard rule, naming
+        the agent, day and rule of each violation: such a schedule is never written."""
+        if self.check is not None and not self.check.ok:
+            raise InfeasibleError(
+                f"the {self.mode} fails the independent check of the hard rules and is not "
+                f"written: {self.check.describe()}"
+            )
 
     def check_acceptable(self, config: Config) -> None:
         """Raise :class:`InfeasibleError` (exit 3) when there is no schedule, or when it is
@@ -122,7 +144,11 @@ def make_schedule(
         )
         summary = {**result.summary(), "strategy": strategy}
     frame = solver.schedule_frame(result) if result.status.has_solution else None
-    return ScheduleRun(result=result, frame=frame, summary=summary, mode=mode)
+    check = None
+    if frame is not None:
+        check = check_schedule(frame, config, agents, week_start=problem.axis[0].date())
+        summary = {**summary, "check": check.as_dict()}
+    return ScheduleRun(result=result, frame=frame, summary=summary, mode=mode, check=check)
 
 
 def plan_strategy(strategy: str, distinct_shift_penalty: float) -> str:
@@ -204,6 +230,7 @@ def run_folder(folder: str | os.PathLike, *, out: str | os.PathLike | None = Non
     clock = time.perf_counter()
     run = make_schedule(req, config, week_start=week, agents=agents)
     write_summary(run.summary, dst / "summary.json")
+    run.check_rules()
     s = run.summary
     print(
         f"3. schedule  {run.mode}: {s['status']}, gap {100 * (s.get('gap') or 0):.2f}%, "

@@ -46,7 +46,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except WfmError as err:
         print(f"wfm {args.command}: error: {err}", file=sys.stderr)
         return err.exit_code
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # Ctrl-C: files are written atomically, the database in
+        # transactions, so what was there before is left as it was
+        print(f"wfm {args.command}: interrupted", file=sys.stderr)
         return 130
 
 

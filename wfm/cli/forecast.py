@@ -8,12 +8,18 @@ Rows with zero handle time but answered contacts are bad input (exit 2, naming t
 exports have a few such rows; the AHT forecast is a volume-weighted ratio over many intervals).
 ``--backtest`` prints, per queue, the week-ahead rolling-origin WAPE, MAPE and bias of every
 model (and of ``auto``); with ``--out`` it also writes the forecast.
+
+Plausibility warnings on the history (:mod:`wfm.parse.plausibility`: spikes far above a queue's
+usual peak, gaps of weeks, fractional counts) go to stderr, once per file with its rows, and
+are repeated among the forecast's notes; the exit code stays 0. Spikes and stray rows cut off
+by a gap are left out of training, so the forecast is not built on them.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -25,6 +31,7 @@ from wfm.config import Config
 from wfm.errors import InputError
 from wfm.io.files import read_config
 from wfm.io.tables import read_history, write_forecast
+from wfm.parse.plausibility import without_implausible
 
 __all__ = ["register", "run"]
 
@@ -121,7 +128,10 @@ def run(args: argparse.Namespace) -> int:
     parsed = read_history(args.history, config, zero_aht=args.zero_aht)
     for note in parsed.notes:
         print(f"note: {note}")
-    history = parsed.frame
+    for warning in parsed.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    # spikes and stray rows are left out of training (the warnings say so; so do the notes)
+    history, _ = without_implausible(parsed.frame)
     if args.backtest:
         _print_backtest(history, config)
     if not args.out:
@@ -135,7 +145,8 @@ def run(args: argparse.Namespace) -> int:
         config=config,
     )
     write_forecast(result.frame, args.out)
-    for note in result.notes:
+    # the forecast's notes: the warnings on its history first, then what the models say
+    for note in (*(str(w) for w in parsed.warnings), *result.notes):
         print(f"note: {note}")
     frame = result.frame
     first, last = frame["interval_start"].min(), frame["interval_start"].max()

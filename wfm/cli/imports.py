@@ -33,5 +33,7 @@ def run(args: argparse.Namespace) -> int:
     report = import_file(ws, args.kind, args.file)
     for note in report.notes:
         print(f"note: {note}", file=sys.stderr)
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     print(f"import {report.import_id}: {report.describe()}")
     return 0

@@ -2,7 +2,10 @@
 
 The solving is :func:`wfm.pipeline.make_schedule`; this module reads, writes and reports. Exit 3
 when there is no schedule, or when it is understaffed beyond ``rules.understaff_tolerance`` (the
-files are still written then, so the planner can see where it falls short).
+files are still written then, so the planner can see where it falls short). Before anything is
+written, the schedule goes through the independent check of every hard rule
+(:mod:`wfm.check`); a schedule that fails it is never written (exit 3, naming agent,
+day and rule; the summary, with its ``check``, is still written for the diagnosis).
 """
 
 from __future__ import annotations
@@ -83,12 +86,19 @@ def run(args: argparse.Namespace) -> int:
         agents, agent_notes = read_agents(args.agents, config)
         for note in agent_notes:
             print(f"note: {note}", file=sys.stderr)
+    what = "shift plan" if agents is None else f"roster of {len(agents)} agents"
+    print(
+        f"wfm schedule: solving the {what} (time limit {config.solver.time_limit_sec:g} s)",
+        file=sys.stderr,
+        flush=True,
+    )
     run = make_schedule(requirements, config, week_start=week, agents=agents)
     summary = run.summary
     if args.summary_out:
         write_summary(summary, args.summary_out)
     if run.frame is None:
         run.check_acceptable(config)  # no schedule: exit 3 with the reason
+    run.check_rules()  # a hard rule broken: exit 3 naming agent, day and rule; nothing written
     write_schedule(run.frame, args.out)
     if args.coverage_out and run.coverage is not None:
         write_coverage(run.coverage, args.coverage_out)

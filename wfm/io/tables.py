@@ -69,9 +69,13 @@ def _site(
 def _located(path: PathLike, parse, *args, **kwargs) -> ParseResult:
     text = read_text(path)
     try:
-        return parse(text, Path(path).name, *args, **kwargs)
+        result = parse(text, Path(path).name, *args, **kwargs)
     except InputError as err:
         raise err.located(str(path)) from None
+    if result.warnings:  # named with the path, as errors are
+        warnings = tuple(w.located(str(path)) for w in result.warnings)
+        result = ParseResult(result.frame, result.notes, warnings)
+    return result
 
 
 def read_history(

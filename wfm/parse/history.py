@@ -20,6 +20,7 @@ from wfm.parse.columns import (
     queue_column,
     resolve_interval_minutes,
 )
+from wfm.parse.plausibility import history_warnings
 from wfm.parse.table import ParseResult, map_columns, read_table, sorted_by_queue_and_time
 from wfm.schemas import HISTORY_FRAME_COLUMNS, HISTORY_OPTIONAL, HISTORY_REQUIRED
 
@@ -83,7 +84,9 @@ def parse_history(
         not given), sorted by queue and interval_start, unique per (queue, interval_start).
         ``aht_sec = handle_time_total_sec / answered`` where the total is given and answered > 0
         (NaN where nothing was answered); the total is filled as ``aht_sec * answered`` where
-        only the AHT is given. ``notes`` lists recognised and ignored columns and inferences.
+        only the AHT is given. ``notes`` lists recognised and ignored columns and inferences;
+        ``warnings`` the legal but suspicious rows (:mod:`wfm.parse.plausibility`: spikes,
+        gaps, fractional counts).
 
     Raises
     ------
@@ -241,4 +244,5 @@ def parse_history(
         },
         columns=list(HISTORY_FRAME_COLUMNS),
     )
-    return ParseResult(sorted_by_queue_and_time(frame), tuple(notes))
+    warnings = history_warnings(frame, table.lines, table.source, mapping)
+    return ParseResult(sorted_by_queue_and_time(frame), tuple(notes), warnings)

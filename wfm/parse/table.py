@@ -38,11 +38,13 @@ _TIME_ONLY = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?$")
 class ParseResult:
     """A validated frame and the notes for the user (ignored columns, recognised headers, ...).
 
-    Unpacks as ``frame, notes = parse_history(...)``.
+    Unpacks as ``frame, notes = parse_history(...)``. ``warnings`` are the plausibility
+    warnings (:mod:`wfm.parse.plausibility`): legal but suspicious rows, worth telling apart.
     """
 
     frame: pd.DataFrame
     notes: tuple[str, ...] = ()
+    warnings: tuple[Any, ...] = ()
 
     def __iter__(self) -> Iterator[Any]:
         return iter((self.frame, self.notes))

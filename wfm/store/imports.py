@@ -9,6 +9,7 @@ each. Every import is recorded with the file's name, sha256 and row counts.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 from dataclasses import dataclass
@@ -58,6 +59,8 @@ class ImportReport:
     unchanged: int
     removed: int = 0
     notes: tuple[str, ...] = ()
+    #: Plausibility warnings on the file (:mod:`wfm.parse.plausibility`); imported all the same.
+    warnings: tuple[str, ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -238,6 +241,8 @@ def import_file(ws: Workspace, kind: str, path: str | os.PathLike) -> ImportRepo
     source = Path(path)
     parsed = _parse(kind, source, ws)
     digest = hashlib.sha256(source.read_bytes()).hexdigest()
-    return import_frame(
+    report = import_frame(
         ws, kind, parsed.frame, file_name=source.name, sha256=digest, notes=tuple(parsed.notes)
     )
+    warnings = tuple(str(w) for w in getattr(parsed, "warnings", ()))  # history, actuals
+    return dataclasses.replace(report, warnings=warnings)

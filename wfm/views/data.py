@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import tempfile
 from pathlib import Path
 
@@ -38,7 +39,10 @@ def import_upload(ws, kind: str, name: str, data: bytes) -> tuple[object | None,
         path = Path(tmp) / safe
         path.write_bytes(data)
         try:
-            return import_file(ws, kind, path), None
+            report = import_file(ws, kind, path)
+            # plausibility warnings name the upload, not the temporary copy
+            warnings = tuple(w.replace(str(path), safe) for w in report.warnings)
+            return dataclasses.replace(report, warnings=warnings), None
         except InputError as err:
             where = safe if err.file in (None, str(path)) else err.file
             return None, str(InputError(err.message, file=where, row=err.row, column=err.column))

@@ -36,6 +36,8 @@ if st.button("Import", type="primary", key="data_import"):
             st.success(report.describe())
             for note in report.notes:
                 st.info(note)
+            for warning in report.warnings:  # legal but suspicious rows: imported all the same
+                st.warning(warning)
 
 # ------------------------------------------------------------------ holdings
 st.subheader("What the workspace holds")
