@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -111,10 +112,10 @@ def parse_sites_toml(
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
-        row = getattr(err, "lineno", None)
-        raise InputError(
-            f"not valid TOML: {getattr(err, 'msg', err)}", file=file, row=row
-        ) from None
+        # the message ends "(at line N, column M)"
+        line = re.search(r"at line (\d+)", str(err))
+        row = int(line.group(1)) if line else None
+        raise InputError(f"not valid TOML: {err}", file=file, row=row) from None
     entries = data.get("sites")
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
         raise InputError("expected [[sites]] tables", file=file, column="sites")
