@@ -8,6 +8,7 @@ sites of an outsourcer or a bank do. Deterministic for a given ``n`` and ``seed`
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -116,6 +117,25 @@ def _site_config_text(site: NetworkSite, time_limit_sec: float | None) -> str:
 def build_site(site: NetworkSite, *, time_limit_sec: float | None = None) -> Demo:
     """The site's demo centre in memory (``time_limit_sec``: its ``[solver] time_limit_sec``,
     default the demo's)."""
-    return build_demo(
+    demo = build_demo(
         site.size, seed=site.seed, config_text=_site_config_text(site, time_limit_sec)
     )
+    return dataclasses.replace(demo, readme=_readme(site, demo))
+
+
+def _readme(site: NetworkSite, demo: Demo) -> str:
+    start = demo.history["interval_start"].min()
+    return f"""\
+# {site.name} (wfm demo --sites, seed {site.seed})
+
+A made-up contact centre of a generated network: the small demo centre with its own size,
+time zone and queues. Unless written with `--files-only`, a workspace: `wfm.toml` and its
+database, the files below imported.
+
+- Time zone {site.timezone}; queues {", ".join(site.queues)} ({site.mix}).
+- `history.csv`: {site.size.history_weeks} weeks from {start:%Y-%m-%d}; `actuals.csv`: the
+  planning week from {demo.planning_week}; `agents.csv`: {len(demo.agents)} agents.
+
+The network's sites file is `../sites.toml`: `wfm roster-all --sites ../sites.toml --week
+{demo.planning_week}` rosters every site.
+"""

@@ -15,7 +15,7 @@ import socket
 import time
 from dataclasses import dataclass
 
-from wfm.errors import InfeasibleError, InputError, WfmError
+from wfm.errors import InputError, WfmError
 from wfm.network.sites import Site
 
 __all__ = ["SITE_STATUSES", "SiteResult", "open_site", "roster_site", "site_status"]
@@ -146,7 +146,7 @@ def roster_site(
         result = run_roster_job(
             ws, monday, force=force, wait_sec=wait_sec, time_limit_sec=time_limit_sec
         )
-    except (InputError, InfeasibleError, WfmError) as err:
+    except WfmError as err:  # bad input (2), no acceptable schedule (3), locked (4)
         return SiteResult(
             **base,
             status=site_status(err.exit_code, False),
