@@ -55,7 +55,10 @@ def _failure(site: Site, err: BaseException) -> SiteResult:
     """A task that raised after its retries (a crash, a worker lost too often): one line."""
     name = type(err).__name__
     if name == "KilledWorker":
-        message = f"the site's task was on {err.args[1:] or 'workers'} that died too often: {err}"
+        message = (
+            "the workers running the site's task died too often "
+            f"(distributed.scheduler.allowed-failures): {err}"
+        )
     else:
         message = f"{name}: {err}"
     return SiteResult(
