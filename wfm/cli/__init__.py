@@ -21,6 +21,7 @@ __all__ = ["main"]
 COMMANDS = (
     "erlang", "forecast", "staff", "schedule", "report", "demo",
     "init", "imports", "roster", "publish", "export", "status",
+    "roster_all",
 )  # fmt: skip
 
 

@@ -44,7 +44,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         type=float,
         metavar="SEC",
         help="the solver's time limit for the workspace's published roster "
-        "(default: [solver] time_limit_sec of the demo's wfm.toml)",
+        "(default: [solver] time_limit_sec of the demo's wfm.toml); with --sites, every "
+        "site's [solver] time_limit_sec",
+    )
+    parser.add_argument(
+        "--sites",
+        type=int,
+        metavar="N",
+        help="instead, a network of N synthetic sites (varied sizes, time zones and channel "
+        "mixes), one workspace each in DIR, and DIR/sites.toml listing them for "
+        "`wfm roster-all` (not rostered)",
     )
     parser.set_defaults(func=run)
 
@@ -58,6 +67,8 @@ def run(args: argparse.Namespace) -> int:
     check_number("--time-limit-sec", args.time_limit_sec, low=0, low_open=True)
     check_number("--seed", args.seed, low=0, whole=True)
 
+    if args.sites is not None:
+        return _network(args)
     demo = build_demo(args.size, seed=args.seed)
     try:
         paths = write_demo(demo, args.out)
@@ -114,4 +125,49 @@ def _workspace(args: argparse.Namespace, demo) -> int:
         return result.exit_code or 1
     version = publish_version(ws, week, result.version.version)
     print(f"  {result.message}\n  published {version.label}")
+    return 0
+
+
+def _network(args: argparse.Namespace) -> int:
+    """``--sites N``: N generated sites, each a workspace with its files imported, and the
+    sites file."""
+    from pathlib import Path
+
+    from wfm.demo.network import build_site, network_sites
+    from wfm.io.demo import write_demo
+    from wfm.io.files import atomic_write_text
+    from wfm.network import Site, sites_toml
+    from wfm.store import import_file, init_workspace
+
+    if args.sites < 1:
+        raise InputError("--sites must be >= 1", column="--sites")
+    if args.run:
+        raise InputError("--run works on the single demo centre, not with --sites")
+    if args.time_limit_sec is not None and args.time_limit_sec <= 0:
+        raise InputError("--time-limit-sec must be > 0", column="--time-limit-sec")
+    out = Path(args.out).expanduser().resolve()
+    listed = []
+    for spec in network_sites(args.sites, seed=args.seed):
+        demo = build_site(spec, time_limit_sec=args.time_limit_sec)
+        folder = out / spec.folder
+        try:
+            write_demo(demo, folder)
+        except OSError as err:
+            raise InputError(f"cannot write the site: {err.strerror}", file=str(folder)) from None
+        if not args.files_only:
+            ws, _, _ = init_workspace(folder)
+            for kind in ("history", "actuals", "agents"):
+                import_file(ws, kind, folder / f"{kind}.csv")
+            ws.engine.dispose()
+        listed.append(Site(spec.name, str(folder), spec.priority))
+        print(
+            f"  {spec.name} ({spec.folder}): {spec.timezone}, {spec.mix} "
+            f"({', '.join(spec.queues)}), {len(demo.agents)} agents, priority {spec.priority}"
+        )
+    path = atomic_write_text(out / "sites.toml", sites_toml(listed, base=out))
+    kind = "folders" if args.files_only else "workspaces"
+    print(
+        f"wrote a network of {len(listed)} sites ({kind}, seed {args.seed}) to {out} and the "
+        f"sites file {path}; planning week from {demo.planning_week}"
+    )
     return 0

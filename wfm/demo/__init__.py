@@ -33,7 +33,8 @@ The centre (size :data:`DEFAULT`)
 
 Modules: :mod:`wfm.demo.centre` (sizes, dates, the ``wfm.toml`` template ``wfm/demo/wfm.toml``),
 :mod:`wfm.demo.traffic` (the simulated interval history), :mod:`wfm.demo.agents` (the
-workforce) and :mod:`wfm.demo.build` (the whole centre).
+workforce), :mod:`wfm.demo.build` (the whole centre) and :mod:`wfm.demo.network` (a network of
+such centres with other sizes, time zones and queues, ``wfm demo --sites N``).
 """
 
 from wfm.demo.build import Demo, build_demo, peak_net_agents

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 
 import numpy as np
 import pandas as pd
@@ -116,14 +117,29 @@ _LAST = (
 )
 
 
-def make_agents(size: DemoSize, rng: np.random.Generator) -> pd.DataFrame:
-    """``size.n_agents`` agents in the groups of :data:`_AGENT_GROUPS` (the agents frame)."""
-    total_share = sum(g[2] for g in _AGENT_GROUPS)
-    counts = [max(1, round(g[2] * size.n_agents / total_share)) for g in _AGENT_GROUPS]
-    counts[0] += size.n_agents - sum(counts)  # rounding goes to the biggest group
+def make_agents(
+    size: DemoSize, rng: np.random.Generator, *, queues: Collection[str] | None = None
+) -> pd.DataFrame:
+    """``size.n_agents`` agents in the groups of :data:`_AGENT_GROUPS` (the agents frame).
+
+    With ``queues``, skills outside it are dropped and so are the groups left without one
+    (universal agents stay); the remaining groups share the agents in their proportions.
+    """
+    groups = _AGENT_GROUPS
+    if queues is not None:
+        kept = set(queues) | {"*"}
+        groups = tuple(
+            (g[0], tuple(s for s in g[1] if s in kept), *g[2:])
+            for g in _AGENT_GROUPS
+            if any(s in kept for s in g[1])
+        )
+    total_share = sum(g[2] for g in groups)
+    counts = [max(1, round(g[2] * size.n_agents / total_share)) for g in groups]
+    biggest = counts.index(max(counts))
+    counts[biggest] += size.n_agents - sum(counts)  # rounding goes to the biggest group
     rows = []
     number = 0
-    for (_group, skills, _, team, base_cost), count in zip(_AGENT_GROUPS, counts, strict=True):
+    for (_group, skills, _, team, base_cost), count in zip(groups, counts, strict=True):
         for k in range(count):
             number += 1
             # every 4th agent of a group (deterministic, so each group has its share)

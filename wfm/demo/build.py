@@ -18,10 +18,9 @@ from wfm.demo.centre import (
     INTERVAL_MINUTES,
     PLANNING_WEEK,
     SIZES,
-    TIMEZONE,
     DemoSize,
-    config_text,
 )
+from wfm.demo.centre import config_text as demo_config_text
 from wfm.demo.traffic import QUEUE_TRAFFIC, simulate_queue
 from wfm.parse import HISTORY_FRAME_COLUMNS
 
@@ -96,7 +95,9 @@ Try, in this folder:
 """
 
 
-def build_demo(size: DemoSize | str = DEFAULT, seed: int = 2026) -> Demo:
+def build_demo(
+    size: DemoSize | str = DEFAULT, seed: int = 2026, *, config_text: str | None = None
+) -> Demo:
     """Build the demo centre in memory (deterministic for a given ``size`` and ``seed``).
 
     Parameters
@@ -106,6 +107,10 @@ def build_demo(size: DemoSize | str = DEFAULT, seed: int = 2026) -> Demo:
         quarter of the default's volume), or their names.
     seed
         Seed of the random generator.
+    config_text
+        Another ``wfm.toml`` for the centre (default: the demo's, :func:`config_text`): its
+        time zone is the history's, and only its queues (a subset of the demo's) get traffic
+        and agents. :mod:`wfm.demo.network` builds the sites of a network this way.
     """
     if isinstance(size, str):
         if size not in SIZES:
@@ -113,22 +118,26 @@ def build_demo(size: DemoSize | str = DEFAULT, seed: int = 2026) -> Demo:
         size = SIZES[size]
     start = PLANNING_WEEK - dt.timedelta(weeks=size.history_weeks)
     n_days = size.history_weeks * 7 + 7
-    axis = interval_axis(start, n_days, TIMEZONE, INTERVAL_MINUTES)
-    text = config_text(size)
+    text = demo_config_text(size) if config_text is None else config_text
     config = parse_config(text, file="wfm.toml")
+    timezone = config.site.timezone
+    axis = interval_axis(start, n_days, timezone, INTERVAL_MINUTES)
+    queues = {q.name for q in config.queues}
     frames = []
     for offset, name in enumerate(QUEUE_TRAFFIC):
+        if name not in queues:
+            continue
         rng = np.random.default_rng([seed, offset])
         frames.append(simulate_queue(config.queue(name), axis, size, rng))
     everything = pd.concat(frames, ignore_index=True)[list(HISTORY_FRAME_COLUMNS)]
     everything["interval_minutes"] = everything["interval_minutes"].astype(np.int64)
-    cut = pd.Timestamp(PLANNING_WEEK).tz_localize(TIMEZONE)
+    cut = pd.Timestamp(PLANNING_WEEK).tz_localize(timezone)
     in_history = everything["interval_start"] < cut
 
     def tidy(frame: pd.DataFrame) -> pd.DataFrame:
         return frame.sort_values(["queue", "interval_start"], kind="stable").reset_index(drop=True)
 
-    agents = make_agents(size, np.random.default_rng([seed, 99]))
+    agents = make_agents(size, np.random.default_rng([seed, 99]), queues=queues)
     return Demo(
         size=size,
         seed=seed,

@@ -166,7 +166,8 @@ def simulate_queue(
     cv2 = 0.8**2
     shape = np.maximum(answered, 1) / cv2
     total = np.where(answered > 0, rng.gamma(shape, aht_mean * cv2), 0.0)
-    total = np.round(total)
+    # at least a second for any answered contact (a rounded-down Gamma draw at tiny volumes)
+    total = np.where(answered > 0, np.maximum(np.round(total), 1.0), 0.0)
     out.update(
         answered=answered.astype(float),
         abandoned=abandoned.astype(float),
