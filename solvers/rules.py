@@ -75,8 +75,9 @@ class ModelContext:
         self.lp.addConstraint(constraint, name=name)
 
     def stamp(self, t: int) -> str:
-        """``2026-11-30T09:15`` (local clock of position ``t``, for constraint names)."""
-        return self.problem.axis[t].strftime("%Y-%m-%dT%H:%M")
+        """``2026-11-30T09:15+0000``: the local clock of position ``t`` with its UTC offset, for
+        constraint names (the offset tells apart the hour repeated when the clocks go back)."""
+        return self.problem.axis[t].strftime("%Y-%m-%dT%H:%M%z")
 
     def serving(self, q: int) -> list[int]:
         """Indices of the groups that can work queue ``q``."""

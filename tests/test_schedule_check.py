@@ -442,17 +442,25 @@ time_limit_sec = 5
 """
 
 
+@pytest.mark.parametrize(
+    ("week", "quarters"),
+    [
+        (dt.date(2027, 3, 22), 7 * 96 - 4),  # Europe/London springs forward on Sunday 28 March
+        (dt.date(2026, 10, 19), 7 * 96 + 4),  # and falls back on Sunday 25 October
+    ],
+    ids=["spring_forward", "fall_back"],
+)
 @pytest.mark.parametrize("with_agents", [True, False])
-def test_real_output_passes_over_a_clock_change(tmp_path, with_agents):
-    """Spring forward in a cyclic week, night shifts over midnight, a break window narrower
-    than an interval, a rest that is not whole intervals: the checker rounds as documented."""
+def test_real_output_passes_over_a_clock_change(tmp_path, with_agents, week, quarters):
+    """A clock change in a cyclic week (the repeated hour of a fall-back day too), night shifts
+    over midnight, a break window narrower than an interval, a rest that is not whole
+    intervals: the schedule is built and the checker rounds as documented."""
     from wfm.io.files import read_config
     from wfm.io.tables import read_agents, read_requirements
     from wfm.pipeline import make_schedule
 
     (tmp_path / "wfm.toml").write_text(DST_CONFIG)
-    week = dt.date(2027, 3, 22)  # Europe/London springs forward on Sunday 28 March
-    times = pd.date_range(week, periods=7 * 96 - 4, freq="15min", tz="Europe/London")
+    times = pd.date_range(week, periods=quarters, freq="15min", tz="Europe/London")
     pd.DataFrame(
         {
             "interval_start": [t.isoformat() for t in times],
