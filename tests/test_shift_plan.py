@@ -324,6 +324,9 @@ def test_coverage_rounding_cuts_close_the_lp_gap_and_keep_the_optimum():
     # an agent over in 8 hours (20 + 4). The rounding cut N + s / 0.5 >= 2 makes the LP pay 24.
     day = ShiftTemplate("day", "08:00", "08:00", (8.0,), days=("Mon",), cost=10)
     problem = make_problem([day], [lambda ax: live("service", ax, [(0, 8, 16)], value=1.5)])
+    result = solve_problem(problem, HIGHS)  # the integer optimum is the same
+    assert result.status == SolveStatus.OPTIMAL
+    assert result.outcome.objective == pytest.approx(24.0)
     cut = build_model(problem).lp
     names = [name for name in cut.constraints if name.startswith("round_")]
     assert len(names) == 8  # one queue, eight hours with a fractional requirement
@@ -332,9 +335,6 @@ def test_coverage_rounding_cuts_close_the_lp_gap_and_keep_the_optimum():
         del plain.constraints[name]
     assert _relaxation(plain) == pytest.approx(15.0)
     assert _relaxation(cut) == pytest.approx(24.0)
-    result = solve_problem(problem, HIGHS)  # the integer optimum is the same
-    assert result.status == SolveStatus.OPTIMAL
-    assert result.outcome.objective == pytest.approx(24.0)
 
 
 def test_coverage_rounding_skips_whole_requirements_and_fractional_break_shares():
