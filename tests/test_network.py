@@ -81,13 +81,13 @@ def test_bad_csv_sites_name_row_and_column(text, where):
 @pytest.mark.parametrize(
     ("text", "where"),
     [
-        ('[[sites]]\nname = "A"\n', "sites.toml, column 'sites[1].workspace'"),
-        ('[[sites]]\nname = "A"\nworkspace = "a"\npriority = 1.5\n', "column 'sites[1].priority'"),
-        ('[[sites]]\nname = "A"\nworkspace = "a"\nqueue = "x"\n', "column 'sites[1].queue'"),
+        ('[[sites]]\nname = "A"\n', "sites.toml, key 'sites[1].workspace'"),
+        ('[[sites]]\nname = "A"\nworkspace = "a"\npriority = 1.5\n', "key 'sites[1].priority'"),
+        ('[[sites]]\nname = "A"\nworkspace = "a"\nqueue = "x"\n', "key 'sites[1].queue'"),
         ('[[sites]]\nname = "A"\nworkspace = "a"\n[[sites]]\nname = "A"\nworkspace = "b"\n',
-         "column 'sites[2].name': site name 'A' appears twice"),
-        ('[[sites]\nname = "A"\n', "sites.toml, row 1: not valid TOML"),
-        ('site = 1\n', "sites.toml, column 'sites': expected [[sites]] tables"),
+         "key 'sites[2].name': site name 'A' appears twice"),
+        ('[[sites]\nname = "A"\n', "sites.toml, line 1: not valid TOML"),
+        ('site = 1\n', "sites.toml, key 'sites': expected [[sites]] tables"),
     ],
 )  # fmt: skip
 def test_bad_toml_sites_name_the_key(text, where):
@@ -157,7 +157,7 @@ def test_roster_site_reports_a_bad_workspace_as_its_message(tmp_path):
     (folder / "wfm.toml").write_text('[site]\nname = "x"\ntimezone = "Mars/Olympus"\n')
     result = roster_site(Site("Mars", str(folder)), "next")
     assert result.status == "failed" and result.exit_code == 2
-    assert result.message.startswith(f"{folder / 'wfm.toml'}, row 3, column 'site.timezone'")
+    assert result.message.startswith(f"{folder / 'wfm.toml'}, line 3, key 'site.timezone'")
     missing = roster_site(Site("None", str(tmp_path / "none")), "2026-11-23")
     assert missing.status == "failed" and "no wfm.toml here" in missing.message
 

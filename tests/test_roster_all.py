@@ -223,7 +223,7 @@ def test_bad_site_is_reported_with_its_location_and_the_others_succeed(network):
     assert summary["exit_code"] == 5
     bad_name = next(r["name"] for r in summary["sites"] if r["workspace"] == str(bad))
     assert sorted(summary["failed"]) == sorted([bad_name, "Nowhere"])
-    location = f"{toml}, row {bad_row}, column 'queues[0].service_level'"
+    location = f"{toml}, line {bad_row}, key 'queues[0].service_level'"
     message = next(r["message"] for r in summary["sites"] if r["name"] == bad_name)
     assert message.startswith(location), message
     assert f"{bad_name}: no roster: {location}" in done.stderr
@@ -240,7 +240,7 @@ def test_bad_sites_file_is_exit_2_before_any_cluster(network):
     done = _roster_all(network, "--local", "1", timeout=120)
     assert done.returncode == 2
     assert re.search(
-        r"sites\.toml, column 'sites\[5\]\.name': site name 'London 01' appears", done.stderr
+        r"sites\.toml, key 'sites\[5\]\.name': site name 'London 01' appears", done.stderr
     )
 
 
