@@ -74,6 +74,7 @@ def cross_validation(
                 n_windows=n_windows,
                 step_days=step_size,
                 min_train_days=MIN_HISTORY_DAYS,
+                closed_days=qh.closed,
             ):
                 first = qh.grid.first_day + dt.timedelta(days=int(cutoff))
                 n_days = actual.shape[0]

@@ -205,6 +205,7 @@ def forecast_history(
                     h_days=7,
                     n_windows=n_windows,
                     step_days=step_days,
+                    closed_days=qh.closed,
                 )
         if pairs:
             actual = np.concatenate([a for _, a, _ in pairs])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from collections.abc import Iterable
 
 import numpy as np
 
@@ -34,6 +35,7 @@ def backtest_matrix(
     n_windows: int,
     step_days: int,
     min_train_days: int | None = None,
+    closed_days: Iterable[dt.date] = (),
 ) -> list[tuple[int, np.ndarray, np.ndarray]]:
     """Rolling-origin backtest of one model on one queue's day matrix.
 
@@ -42,7 +44,7 @@ def backtest_matrix(
     the cutoff and forecasts the ``h_days`` days from it, so the last window ends with the
     history. Windows whose training part has fewer observed days than the model needs (the
     larger of ``min_train_days`` and ``model.min_days``) or whose test part has no data are
-    skipped.
+    skipped. ``closed_days`` (known closures) go to every fit.
 
     Returns
     -------
@@ -69,6 +71,7 @@ def backtest_matrix(
             h_days * slots_per_day,
             slots_per_day=slots_per_day,
             first_day=first_day,
+            closed_days=closed_days,
         ).reshape(h_days, slots_per_day)
         out.append((cutoff, actual[: fc.shape[0]], fc[: actual.shape[0]]))
     return out
@@ -145,6 +148,7 @@ class Auto(Model):
                     n_windows=self.n_windows,
                     step_days=self.step_days,
                     min_train_days=need,
+                    closed_days=self.closed_days_,
                 )
                 for m in pool
             }
@@ -166,7 +170,9 @@ class Auto(Model):
             note = f"history too short for a backtest; {best.name} used"
         if dropped:
             note += f"; too little history for {', '.join(dropped)}"
-        self.model_ = copy.deepcopy(best).fit(Y, slots_per_day=spd, first_day=self.first_day_)
+        self.model_ = copy.deepcopy(best).fit(
+            Y, slots_per_day=spd, first_day=self.first_day_, closed_days=self.closed_days_
+        )
         self.chosen_ = best.name
         self.scores_ = scores
         self.backtest_ = runs.get(best.name, []) if pool else []

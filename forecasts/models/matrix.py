@@ -12,6 +12,7 @@ import pandas as pd
 from wfm.errors import InputError
 
 __all__ = [
+    "after_closure",
     "as_matrix",
     "daily_totals",
     "fill_cells",
@@ -116,3 +117,23 @@ def month_turn_days(dates: pd.DatetimeIndex) -> np.ndarray:
     for k in range(1, 5):
         cat[day == k] = 1 + k
     return cat
+
+
+def after_closure(observed: np.ndarray, weekday: np.ndarray, regular: np.ndarray) -> np.ndarray:
+    """Per day, 1 for the first and 2 for the second open regular day after a closed regular
+    weekday (a regular weekday without data: a holiday), else 0.
+
+    ``regular[w]`` says whether weekday ``w`` is normally open; days of other weekdays (the
+    weekend of a weekday-only centre) neither close nor count.
+    """
+    post = np.zeros(observed.size, dtype=np.int64)
+    reg_rows = np.flatnonzero(regular[weekday])
+    since = 3  # open regular days since the last closed one (3 = long ago)
+    for r in reg_rows:
+        if not observed[r]:
+            since = 0
+            continue
+        since = min(since + 1, 3)
+        if since <= 2:
+            post[r] = since
+    return post
