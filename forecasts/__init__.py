@@ -18,6 +18,7 @@ from forecasts.models import (
     WeeklyProfile,
     make_model,
 )
+from forecasts.noise import noise_floor, poisson_mad, special_days
 from forecasts.orchestrator import (
     FORECAST_FRAME_COLUMNS,
     MAX_HORIZON_DAYS,
@@ -40,4 +41,7 @@ __all__ = [
     "cross_validation",
     "forecast_history",
     "make_model",
+    "noise_floor",
+    "poisson_mad",
+    "special_days",
 ]

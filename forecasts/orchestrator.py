@@ -42,7 +42,9 @@ from forecasts.models import (
     Model,
     SeasonalNaive,
     backtest_matrix,
+    wape,
 )
+from forecasts.noise import noise_floor, special_days
 from forecasts.queue_history import (
     check_enough_history,
     fit_with_fallback,
@@ -78,6 +80,8 @@ class ForecastResult:
     choices
         One row per queue: ``queue, model`` (what produced the numbers), ``requested``,
         ``backtest_wape`` (the chosen model's), ``kappa`` (overdispersion of the interval),
+        ``noise_floor`` (the Poisson WAPE floor of the same backtest intervals,
+        :mod:`forecasts.noise`), ``daily_wape`` (the backtest WAPE of the daily totals),
         ``note``.
     scores
         ``auto`` only: ``queue, model, wape`` for every candidate in its backtest.
@@ -176,6 +180,18 @@ def forecast_history(
             else:
                 notes.append(f"queue {name!r} is not in the configuration: open all hours")
         spd = qh.grid.slots_per_day
+        unlisted = [
+            d
+            for d in special_days(qh.Y, qh.grid.first_day).query("kind == 'closed'")["date"]
+            if d not in qh.closed
+        ]
+        if unlisted:
+            shown = ", ".join(str(d) for d in unlisted[:6]) + (" ..." if len(unlisted) > 6 else "")
+            notes.append(
+                f"queue {name!r}: no data on {len(unlisted)} regular weekday(s) ({shown}); if "
+                "closed, list them under [[calendar.holidays]] with factor 0 (and the coming "
+                "ones: the days after a closure get its carried-over calls)"
+            )
         requested = resolve_model(model)
         if isinstance(requested, Auto) and model == "auto":
             requested = Auto(n_windows=n_windows, step_days=step_days)
@@ -217,8 +233,16 @@ def forecast_history(
                 if actual[mask].sum() > 0
                 else np.nan
             )
+            floor = noise_floor(np.where(mask, predicted, np.nan))
+            daily = wape(np.nansum(actual, axis=1), np.nansum(predicted * mask, axis=1))
+            if np.isfinite(bt_wape) and floor >= 0.5 * bt_wape:
+                notes.append(
+                    f"queue {name!r}: Poisson noise alone gives {100 * floor:.0f}% interval WAPE "
+                    f"(backtest {100 * bt_wape:.0f}%): noise dominates the intervals; the daily "
+                    f"total is the figure to plan on (backtest WAPE {100 * daily:.1f}%)"
+                )
         else:
-            kappa, bt_wape = 0.0, np.nan
+            kappa, bt_wape, floor, daily = 0.0, np.nan, np.nan, np.nan
             if total > 0:
                 notes.append(
                     f"queue {name!r}: too little history for a backtest; the prediction interval "
@@ -231,6 +255,8 @@ def forecast_history(
                 "requested": requested.name,
                 "backtest_wape": bt_wape,
                 "kappa": kappa,
+                "noise_floor": floor,
+                "daily_wape": daily,
                 "note": note or "",
             }
         )

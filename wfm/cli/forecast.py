@@ -139,5 +139,10 @@ def run(args: argparse.Namespace) -> int:
         q = choice["queue"]
         wape = choice["backtest_wape"]
         wape_txt = f"backtest WAPE {100 * wape:.1f}%" if pd.notna(wape) else "no backtest"
+        if pd.notna(choice.get("noise_floor")):
+            wape_txt += (
+                f", noise floor {100 * choice['noise_floor']:.1f}%, "
+                f"daily total {100 * choice['daily_wape']:.1f}%"
+            )
         print(f"  {q}: {choice['model']} ({wape_txt}); offered {totals.loc[q, 'offered']:,.0f}")
     return 0
