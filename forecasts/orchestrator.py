@@ -36,7 +36,7 @@ import pandas as pd
 from forecasts.aht import aht_profile
 from forecasts.calendar import adjustment_factor, holiday_factor, open_mask
 from forecasts.grid import DayGrid, axis_positions
-from forecasts.intervals import overdispersion, prediction_interval
+from forecasts.intervals import calibrated_overdispersion, prediction_interval
 from forecasts.models import (
     Auto,
     Model,
@@ -226,7 +226,7 @@ def forecast_history(
         if pairs:
             actual = np.concatenate([a for _, a, _ in pairs])
             predicted = np.concatenate([f for _, _, f in pairs])
-            kappa = overdispersion(actual, predicted)
+            kappa = calibrated_overdispersion(actual, predicted, level)
             mask = ~np.isnan(actual)
             bt_wape = (
                 float(np.abs(actual[mask] - predicted[mask]).sum() / actual[mask].sum())

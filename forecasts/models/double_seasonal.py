@@ -29,7 +29,8 @@ class DoubleSeasonal(Model):
       ``profile_weeks`` observed days of that weekday): the intraday *and* weekly seasonality.
     - :math:`f_w`: the weekday factor (mean 1 over the weekdays with data), from the last
       ``factor_weeks`` weeks.
-    - :math:`m_c`: a turn-of-the-month factor (last day of a month, days 1 to 4, else 1), shrunk
+    - :math:`m_c`: a turn-of-the-month factor (last business day of a month, business days 1
+      to 4, else 1; business days are the regular weekdays), shrunk
       towards 1 by :math:`n_c / (n_c + 2)` when it has been seen :math:`n_c` times; payday and
       statement effects of this kind are common in banking and retail centres.
     - :math:`\\ell`: the level, the mean of trimmed means of the deseasonalised daily totals
@@ -41,7 +42,8 @@ class DoubleSeasonal(Model):
     holiday: its callers call the next days instead) are left out of that fit and get their
     own factors :math:`c_1, c_2` against the local level: the mean over the ``n_k`` such days
     seen and the prior ``carry_prior`` (weight 1; +30% and +10%: a closed day's callers mostly
-    call the next day);
+    call the next day); the last open day before a closure gets :math:`c_3` the same way
+    (prior 1.05);
     they apply ahead after a closure in the history's last days or one of ``closed_days``
     (``fit``), and a known closed day is forecast zero. The model follows the multiplicative
     "daily volume times intraday proportions" structure that Weinberg, Brown & Stroud (2007,
@@ -78,7 +80,7 @@ class DoubleSeasonal(Model):
         trim: float = 0.1,
         month_turn: bool = True,
         carry_over: bool = True,
-        carry_prior: tuple[float, float] = (1.3, 1.1),
+        carry_prior: tuple[float, float, float] = (1.3, 1.1, 1.05),
     ) -> None:
         self.level_days = level_days
         self.factor_weeks = factor_weeks
@@ -93,15 +95,15 @@ class DoubleSeasonal(Model):
         observed = (~np.isnan(Y)).any(axis=1)
         self.profiles_, self.seen_ = weekday_profiles(Y, observed, weekday, self.profile_weeks)
         totals = daily_totals(Y, self.profiles_, weekday)
-        use_turn = self.month_turn and self.first_day_ is not None
-        if use_turn:
-            dates = pd.date_range(pd.Timestamp(self.first_day_), periods=n, freq="D")
-            cat = month_turn_days(dates)
-        else:
-            cat = np.zeros(n, dtype=np.int64)
         # A weekday is "regular" when it has data in most weeks; a missing regular day is closed.
         weeks_spanned = max(n / 7.0, 1.0)
         regular = np.array([observed[weekday == d].sum() / weeks_spanned > 0.5 for d in range(7)])
+        use_turn = self.month_turn and self.first_day_ is not None
+        if use_turn:
+            dates = pd.date_range(pd.Timestamp(self.first_day_), periods=n, freq="D")
+            cat = month_turn_days(dates, regular)
+        else:
+            cat = np.zeros(n, dtype=np.int64)
         self.regular_ = regular
         post = after_closure(observed, weekday, regular)
         normal = observed & (post == 0) & (totals > 0)
@@ -135,9 +137,9 @@ class DoubleSeasonal(Model):
                         turn[k] = 1.0 + effect * n_k / (n_k + 2.0)
         deseason = t / (factor[w] * turn[c])
         # The days after a closure, against the local level of the regular days around them.
-        carry = np.ones(3)
+        carry = np.ones(4)
         if self.carry_over:
-            for k in (1, 2):
+            for k in (1, 2, 3):
                 sel = np.flatnonzero(observed & (post == k) & (totals > 0))
                 if sel.size:
                     base = np.interp(sel, rows, local) * factor[weekday[sel]] * turn[cat[sel]]
@@ -158,7 +160,7 @@ class DoubleSeasonal(Model):
 
     def _predict_days(self, n, weekday, dates):
         if self.use_turn_ and dates is not None:
-            turn = self.turn_[month_turn_days(dates)]
+            turn = self.turn_[month_turn_days(dates, self.regular_)]
         else:
             turn = np.ones(n)
         totals = self.level_ * self.factor_[weekday] * turn * self.seen_[weekday]
