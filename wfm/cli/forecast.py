@@ -92,9 +92,12 @@ def _print_backtest(history: pd.DataFrame, config: Config | None) -> None:
     scores = backtest_scores(cv)
     print(
         f"week-ahead rolling backtest: {n_windows} window(s), {step_days} day(s) apart "
-        "(WAPE and MAPE in %, bias = over-forecast in % of actual)"
+        "(WAPE, MAPE, floor, daily in %; bias = over-forecast in % of actual)"
     )
-    header = f"{'queue':<16} {'model':<16} {'WAPE':>7} {'MAPE':>7} {'bias':>7} {'windows':>7}"
+    header = (
+        f"{'queue':<16} {'model':<16} {'WAPE':>7} {'MAPE':>7} {'bias':>7} {'floor':>7} "
+        f"{'daily':>7} {'windows':>7}"
+    )
     print(header)
     print("-" * len(header))
     for queue, group in scores.groupby("queue", sort=True):
@@ -103,9 +106,14 @@ def _print_backtest(history: pd.DataFrame, config: Config | None) -> None:
             mark = " *" if row["model"] != "auto" and row["wape"] == best else ""
             print(
                 f"{queue!s:<16} {row['model']:<16} {100 * row['wape']:7.2f} "
-                f"{100 * row['mape']:7.2f} {100 * row['bias']:+7.2f} {row['n_windows']:7d}{mark}"
+                f"{100 * row['mape']:7.2f} {100 * row['bias']:+7.2f} "
+                f"{100 * row['noise_floor']:7.2f} {100 * row['daily_wape']:7.2f} "
+                f"{row['n_windows']:7d}{mark}"
             )
-    print("* lowest WAPE of the single models")
+    print(
+        "* lowest WAPE of the single models; floor = Poisson noise floor of the WAPE (what a "
+        "perfect rate forecast still misses per interval); daily = WAPE of the daily totals"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
