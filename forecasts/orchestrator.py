@@ -238,8 +238,8 @@ def forecast_history(
             floor = noise_floor(np.where(mask, predicted, np.nan))
             daily = wape(np.nansum(actual, axis=1), np.nansum(predicted * mask, axis=1))
             # Noise dominates when even a perfect rate would miss a fifth of the calls per
-            # interval and accounts for at least half of the error.
-            if np.isfinite(bt_wape) and floor >= max(NOISE_FLOOR_NOTE, 0.5 * bt_wape):
+            # interval.
+            if np.isfinite(bt_wape) and floor >= NOISE_FLOOR_NOTE:
                 notes.append(
                     f"queue {name!r}: Poisson noise alone gives {100 * floor:.0f}% interval WAPE "
                     f"(backtest {100 * bt_wape:.0f}%): noise dominates the intervals; the daily "

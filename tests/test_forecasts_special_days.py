@@ -171,3 +171,31 @@ def test_noise_dominated_queue_says_so_with_its_daily_figure():
     busy = forecast_history(synthetic_history(days=56, scale=40.0), 7)
     assert busy.choices.iloc[0]["noise_floor"] < 0.2
     assert not any("noise dominates" in n for n in busy.notes)
+
+
+def test_pooled_profile_follows_a_small_queue_and_shrinks_its_noise():
+    """Three calls an hour, halved in the last week: the pooled profile follows the drop
+    within the week, and its weekday totals are closer to the truth than last week's."""
+    from forecasts import PooledProfile, WeeklyProfile
+
+    rng = np.random.default_rng(9)
+    rate = np.full((42, 24), 3.0)
+    rate[:, :7] = 0.0  # closed at night
+    rate[-7:] *= 0.5
+    y = rng.poisson(rate).astype(float)
+    first = dt.date(2026, 1, 5)
+    pooled = PooledProfile().forecast(y, 7 * 24, slots_per_day=24, first_day=first)
+    profile = WeeklyProfile().forecast(y, 7 * 24, slots_per_day=24, first_day=first)
+    truth = 1.5 * 17  # calls a day after the drop
+    daily = pooled.reshape(7, 24).sum(axis=1)
+    assert np.abs(daily - truth).mean() < np.abs(profile.reshape(7, 24).sum(axis=1) - truth).mean()
+    assert np.abs(daily / truth - 1).max() < 0.35
+    assert pooled.reshape(7, 24)[:, :7].sum() == 0
+
+
+def test_auto_ranks_a_small_queue_on_its_daily_totals():
+    history = synthetic_history(days=56, scale=0.4, seed=4)
+    result = forecast_history(history, 7)
+    assert "daily totals" in result.choices.iloc[0]["note"]
+    busy = forecast_history(synthetic_history(days=56), 7)
+    assert "daily totals" not in busy.choices.iloc[0]["note"]
