@@ -11,12 +11,16 @@ Per queue:
 
 1. The history before the start date goes on the (local day x clock slot) matrix
    (:mod:`forecasts.grid`); holidays of the configuration become missing days.
-2. The model (an object, a name, or ``auto``) is fitted. A model that needs more history than
+2. The model (an object, a name, or ``auto``) is fitted, told the calendar's closures
+   (holidays with factor 0) for the calls they carry over. A model that needs more history than
    the queue has falls back to a simpler one (double seasonal -> top-down -> weekly profile ->
    seasonal naive), and the note says so.
 3. Its week-ahead rolling backtest (``n_windows`` windows, ``step_days`` apart; for ``auto`` the
-   backtest that chose it) gives the overdispersion of the 80% prediction interval
-   (:mod:`forecasts.intervals`).
+   backtest that chose it) gives the overdispersion of the 80% prediction interval, calibrated
+   so that the interval covers 80% of the backtest's actuals (:mod:`forecasts.intervals`), and
+   the Poisson noise floor and daily-total WAPE reported beside its WAPE
+   (:mod:`forecasts.noise`). The notes name a queue where noise dominates (a floor of 20% or
+   more) and regular weekdays without data that the calendar does not list.
 4. The calendar (:mod:`forecasts.calendar`) zeroes closed hours and days, scales holidays and
    applies the planner's adjustments; the prediction interval is computed on the adjusted mean.
 5. AHT comes from the volume-weighted profile of handle time (:mod:`forecasts.aht`).
