@@ -254,10 +254,11 @@ def anonymous_bank() -> None:
     cv = cross_validation(df, 7, 2, 7, models=["auto", "seasonal_naive", mean4])
     cv.loc[cv.index[cv["model"] == "weekly_profile"], "model"] = "mean4"
     calls = df.groupby("queue")["offered"].sum()
+    coverage = _anonymous_coverage(df)
     print("(2) anonymous bank, 30 min, week-ahead backtest over the last 2 weeks")
     print(
         f"    {'queue':<6} {'calls':>7} {'auto':>7} {'s.naive':>8} {'mean4':>7} "
-        f"{'floor':>7} {'auto daily':>11} {'s.naive daily':>14}"
+        f"{'floor':>7} {'auto daily':>11} {'s.naive daily':>14} {'80% cover':>10}"
     )
     for queue in calls.sort_values(ascending=False).index:
         q = cv[cv["queue"] == queue]
@@ -274,8 +275,28 @@ def anonymous_bank() -> None:
             f"    {queue:<6} {int(calls[queue]):7d} {100 * cells['auto'][0]:6.1f}% "
             f"{100 * cells['seasonal_naive'][0]:7.1f}% {100 * cells['mean4'][0]:6.1f}% "
             f"{100 * floor:6.1f}% {100 * cells['auto'][1]:10.1f}% "
-            f"{100 * cells['seasonal_naive'][1]:13.1f}%"
+            f"{100 * cells['seasonal_naive'][1]:13.1f}% {coverage[queue]:>10}"
         )
+
+
+def _anonymous_coverage(df: pd.DataFrame) -> dict[str, str]:
+    """Per queue, the 80% interval's coverage of ``auto`` on each of the last two weeks (as
+    ``wfm forecast --start``, on the history before each week), over the open intervals."""
+    local = df["interval_start"].dt.tz_localize(None)
+    last = local.max().normalize() + pd.Timedelta(days=1)
+    out: dict[str, list[str]] = {}
+    for k in (2, 1):
+        start = last - pd.Timedelta(days=7 * k)
+        train = df[local < start]
+        test = df[(local >= start) & (local < start + pd.Timedelta(days=7))]
+        fc = forecast_history(train, 7, start=start.date(), model="auto").frame
+        m = test.merge(fc, on=["interval_start", "queue"], suffixes=("_act", ""))
+        # Open intervals only: a closed night (forecast 0, no calls) is covered trivially.
+        m = m[(m["offered"] > 0) | (m["offered_act"] > 0)]
+        inside = (m["offered_act"] >= m["offered_lo"]) & (m["offered_act"] <= m["offered_hi"])
+        for queue, share in inside.groupby(m["queue"]).mean().items():
+            out.setdefault(str(queue), []).append(f"{100 * share:.0f}%")
+    return {q: "/".join(v) for q, v in out.items()}
 
 
 def speed(n_queues: int = 50, days: int = 364, seed: int = 1) -> None:
