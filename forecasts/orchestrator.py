@@ -16,8 +16,10 @@ Per queue:
    the queue has falls back to a simpler one (double seasonal -> top-down -> weekly profile ->
    seasonal naive), and the note says so.
 3. Its week-ahead rolling backtest (``n_windows`` windows, ``step_days`` apart; for ``auto`` the
-   backtest that chose it) gives the overdispersion of the 80% prediction interval, calibrated
-   so that the interval covers 80% of the backtest's actuals (:mod:`forecasts.intervals`), and
+   backtest that chose it) gives the 80% prediction interval: a level error shared by the
+   whole week (its spread from the windows' weekly totals) times per-interval noise (its
+   dispersion calibrated on the windows with their level corrected), as one negative binomial
+   with the mixture's mean and variance (:func:`forecasts.intervals.level_mixture`), and
    the Poisson noise floor and daily-total WAPE reported beside its WAPE
    (:mod:`forecasts.noise`). The notes name a queue where noise dominates (a floor of 20% or
    more) and regular weekdays without data that the calendar does not list.
@@ -40,7 +42,7 @@ import pandas as pd
 from forecasts.aht import aht_profile
 from forecasts.calendar import adjustment_factor, holiday_factor, open_mask
 from forecasts.grid import DayGrid, axis_positions
-from forecasts.intervals import calibrated_overdispersion, prediction_interval
+from forecasts.intervals import level_mixture, prediction_interval
 from forecasts.models import (
     Auto,
     Model,
@@ -86,6 +88,7 @@ class ForecastResult:
     choices
         One row per queue: ``queue, model`` (what produced the numbers), ``requested``,
         ``backtest_wape`` (the chosen model's), ``kappa`` (overdispersion of the interval),
+        ``level_sd`` (the standard deviation of the week's log level error in it),
         ``noise_floor`` (the Poisson WAPE floor of the same backtest intervals,
         :mod:`forecasts.noise`), ``daily_wape`` (the backtest WAPE of the daily totals),
         ``note``.
@@ -232,7 +235,7 @@ def forecast_history(
         if pairs:
             actual = np.concatenate([a for _, a, _ in pairs])
             predicted = np.concatenate([f for _, _, f in pairs])
-            kappa = calibrated_overdispersion(actual, predicted, level)
+            level_sd, _, kappa = level_mixture(pairs, level)
             mask = ~np.isnan(actual)
             bt_wape = (
                 float(np.abs(actual[mask] - predicted[mask]).sum() / actual[mask].sum())
@@ -250,7 +253,7 @@ def forecast_history(
                     f"total is the figure to plan on (backtest WAPE {100 * daily:.1f}%)"
                 )
         else:
-            kappa, bt_wape, floor, daily = 0.0, np.nan, np.nan, np.nan
+            kappa, level_sd, bt_wape, floor, daily = 0.0, 0.0, np.nan, np.nan, np.nan
             if total > 0:
                 notes.append(
                     f"queue {name!r}: too little history for a backtest; the prediction interval "
@@ -263,6 +266,7 @@ def forecast_history(
                 "requested": requested.name,
                 "backtest_wape": bt_wape,
                 "kappa": kappa,
+                "level_sd": level_sd,
                 "noise_floor": floor,
                 "daily_wape": daily,
                 "note": note or "",
