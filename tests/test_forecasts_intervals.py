@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from _forecast_data import synthetic_history
 
+from forecasts import forecast_history
 from forecasts.intervals import level_mixture, prediction_interval
 
 
@@ -54,3 +56,11 @@ def test_windows_without_data_are_skipped():
     zero = (1, np.zeros((7, 4)), np.full((7, 4), 5.0))
     assert level_mixture([]) == (0.0, 0.0, 0.0)
     assert level_mixture([empty, zero]) == (0.0, 0.0, 0.0)
+
+
+def test_the_forecast_reports_the_level_spread_behind_its_interval():
+    history = synthetic_history(days=70, seed=2)
+    choices = forecast_history(history, 7, model="double_seasonal").choices
+    assert (choices["level_sd"] >= 0).all() and np.isfinite(choices["level_sd"]).all()
+    # the interval's kappa holds at least the level's share: (1 + kappa_w) e^{s^2} - 1
+    assert (choices["kappa"] >= np.exp(choices["level_sd"] ** 2) - 1 - 1e-12).all()
