@@ -4,7 +4,9 @@ Models work on one queue's (local day x clock slot) matrix (:mod:`forecasts.mode
 orchestrator :func:`forecast_history` runs them over the long history frame, applies the
 calendar and adds AHT and an 80% prediction interval (:mod:`forecasts.orchestrator`, one queue's
 input in :mod:`forecasts.queue_history`); :func:`cross_validation` and :func:`backtest_scores`
-are the rolling-origin backtest (:mod:`forecasts.backtest`).
+are the rolling-origin backtest (:mod:`forecasts.backtest`); :mod:`forecasts.noise` gives the
+Poisson noise floor of the WAPE and the days that stand out (closures, the days after them,
+outliers).
 """
 
 from forecasts.backtest import backtest_scores, cross_validation
@@ -13,11 +15,13 @@ from forecasts.models import (
     Auto,
     DoubleSeasonal,
     Model,
+    PooledProfile,
     SeasonalNaive,
     TopDown,
     WeeklyProfile,
     make_model,
 )
+from forecasts.noise import noise_floor, poisson_mad, special_days
 from forecasts.orchestrator import (
     FORECAST_FRAME_COLUMNS,
     MAX_HORIZON_DAYS,
@@ -33,6 +37,7 @@ __all__ = [
     "DoubleSeasonal",
     "ForecastResult",
     "Model",
+    "PooledProfile",
     "SeasonalNaive",
     "TopDown",
     "WeeklyProfile",
@@ -40,4 +45,7 @@ __all__ = [
     "cross_validation",
     "forecast_history",
     "make_model",
+    "noise_floor",
+    "poisson_mad",
+    "special_days",
 ]

@@ -14,6 +14,7 @@ from forecasts.models import (
     Model,
     backtest_matrix,
 )
+from forecasts.noise import noise_floor
 from forecasts.queue_history import (
     MIN_HISTORY_DAYS,
     check_enough_history,
@@ -74,6 +75,7 @@ def cross_validation(
                 n_windows=n_windows,
                 step_days=step_size,
                 min_train_days=MIN_HISTORY_DAYS,
+                closed_days=qh.closed,
             ):
                 first = qh.grid.first_day + dt.timedelta(days=int(cutoff))
                 n_days = actual.shape[0]
@@ -105,9 +107,12 @@ def backtest_scores(cv: pd.DataFrame) -> pd.DataFrame:
     - WAPE :math:`= \\sum |y - \\hat y| / \\sum y`;
     - MAPE :math:`= \\operatorname{mean}_{y > 0} |y - \\hat y| / y` (intervals with no contacts
       are left out: their percentage error is undefined);
-    - bias :math:`= \\sum (\\hat y - y) / \\sum y` (positive: over-forecast).
+    - bias :math:`= \\sum (\\hat y - y) / \\sum y` (positive: over-forecast);
+    - noise_floor: the Poisson WAPE floor of the forecasts (:func:`forecasts.noise.noise_floor`:
+      what a perfect rate forecast would still miss per interval);
+    - daily_wape: the WAPE of the local daily totals.
 
-    Returns ``queue, model, wape, mape, bias, offered, n_windows``.
+    Returns ``queue, model, wape, mape, bias, noise_floor, daily_wape, offered, n_windows``.
     """
     out = []
     for (queue, model), g in cv.groupby(["queue", "model"], sort=False):
@@ -122,10 +127,21 @@ def backtest_scores(cv: pd.DataFrame) -> pd.DataFrame:
                 "wape": np.abs(y - f).sum() / total if total > 0 else np.nan,
                 "mape": float(np.mean(np.abs(y[nz] - f[nz]) / y[nz])) if nz.any() else np.nan,
                 "bias": (f - y).sum() / total if total > 0 else np.nan,
+                "noise_floor": noise_floor(f),
+                "daily_wape": _daily_wape(g),
                 "offered": total,
                 "n_windows": g["cutoff"].nunique(),
             }
         )
-    return pd.DataFrame(
-        out, columns=["queue", "model", "wape", "mape", "bias", "offered", "n_windows"]
+    columns = ["queue", "model", "wape", "mape", "bias", "noise_floor", "daily_wape"]
+    return pd.DataFrame(out, columns=[*columns, "offered", "n_windows"])
+
+
+def _daily_wape(g: pd.DataFrame) -> float:
+    times = g["interval_start"]
+    day = times.dt.tz_localize(None) if times.dt.tz is not None else times
+    daily = g.groupby(day.dt.normalize())[["offered", "forecast"]].sum()
+    total = daily["offered"].sum()
+    return (
+        float((daily["offered"] - daily["forecast"]).abs().sum() / total) if total > 0 else np.nan
     )

@@ -20,7 +20,13 @@ import pandas as pd
 
 from wfm.config import Calendar, Queue
 
-__all__ = ["adjustment_factor", "holiday_dates", "holiday_factor", "open_mask"]
+__all__ = [
+    "adjustment_factor",
+    "closed_dates",
+    "holiday_dates",
+    "holiday_factor",
+    "open_mask",
+]
 
 
 def _local_dates(axis: pd.DatetimeIndex) -> np.ndarray:
@@ -47,6 +53,16 @@ def holiday_dates(calendar: Calendar | None, queue: str) -> set[dt.date]:
     if calendar is None:
         return set()
     return {h.date for h in calendar.holidays if _applies(h.queues, queue)}
+
+
+def closed_dates(calendar: Calendar | None, queue: str) -> frozenset[dt.date]:
+    """Dates of the holidays with factor 0 for ``queue``: closures, whose callers call on the
+    next open days (the models' ``closed_days``)."""
+    if calendar is None:
+        return frozenset()
+    return frozenset(
+        h.date for h in calendar.holidays if h.factor == 0 and _applies(h.queues, queue)
+    )
 
 
 def holiday_factor(axis: pd.DatetimeIndex, calendar: Calendar | None, queue: str) -> np.ndarray:

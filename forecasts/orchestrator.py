@@ -11,12 +11,18 @@ Per queue:
 
 1. The history before the start date goes on the (local day x clock slot) matrix
    (:mod:`forecasts.grid`); holidays of the configuration become missing days.
-2. The model (an object, a name, or ``auto``) is fitted. A model that needs more history than
+2. The model (an object, a name, or ``auto``) is fitted, told the calendar's closures
+   (holidays with factor 0) for the calls they carry over. A model that needs more history than
    the queue has falls back to a simpler one (double seasonal -> top-down -> weekly profile ->
    seasonal naive), and the note says so.
 3. Its week-ahead rolling backtest (``n_windows`` windows, ``step_days`` apart; for ``auto`` the
-   backtest that chose it) gives the overdispersion of the 80% prediction interval
-   (:mod:`forecasts.intervals`).
+   backtest that chose it) gives the 80% prediction interval: a level error shared by the
+   whole week (its spread from the windows' weekly totals) times per-interval noise (its
+   dispersion calibrated on the windows with their level corrected), as one negative binomial
+   with the mixture's mean and variance (:func:`forecasts.intervals.level_mixture`), and
+   the Poisson noise floor and daily-total WAPE reported beside its WAPE
+   (:mod:`forecasts.noise`). The notes name a queue where noise dominates (a floor of 20% or
+   more) and regular weekdays without data that the calendar does not list.
 4. The calendar (:mod:`forecasts.calendar`) zeroes closed hours and days, scales holidays and
    applies the planner's adjustments; the prediction interval is computed on the adjusted mean.
 5. AHT comes from the volume-weighted profile of handle time (:mod:`forecasts.aht`).
@@ -36,13 +42,15 @@ import pandas as pd
 from forecasts.aht import aht_profile
 from forecasts.calendar import adjustment_factor, holiday_factor, open_mask
 from forecasts.grid import DayGrid, axis_positions
-from forecasts.intervals import overdispersion, prediction_interval
+from forecasts.intervals import level_mixture, prediction_interval
 from forecasts.models import (
     Auto,
     Model,
     SeasonalNaive,
     backtest_matrix,
+    wape,
 )
+from forecasts.noise import noise_floor, special_days
 from forecasts.queue_history import (
     check_enough_history,
     fit_with_fallback,
@@ -65,6 +73,8 @@ __all__ = [
 
 
 MAX_HORIZON_DAYS = 56
+#: Interval WAPE noise floor from which a queue's note says that noise dominates.
+NOISE_FLOOR_NOTE = 0.20
 
 
 @dataclass(frozen=True)
@@ -78,6 +88,9 @@ class ForecastResult:
     choices
         One row per queue: ``queue, model`` (what produced the numbers), ``requested``,
         ``backtest_wape`` (the chosen model's), ``kappa`` (overdispersion of the interval),
+        ``level_sd`` (the standard deviation of the week's log level error in it),
+        ``noise_floor`` (the Poisson WAPE floor of the same backtest intervals,
+        :mod:`forecasts.noise`), ``daily_wape`` (the backtest WAPE of the daily totals),
         ``note``.
     scores
         ``auto`` only: ``queue, model, wape`` for every candidate in its backtest.
@@ -176,6 +189,18 @@ def forecast_history(
             else:
                 notes.append(f"queue {name!r} is not in the configuration: open all hours")
         spd = qh.grid.slots_per_day
+        unlisted = [
+            d
+            for d in special_days(qh.Y, qh.grid.first_day).query("kind == 'closed'")["date"]
+            if d not in qh.closed
+        ]
+        if unlisted:
+            shown = ", ".join(str(d) for d in unlisted[:6]) + (" ..." if len(unlisted) > 6 else "")
+            notes.append(
+                f"queue {name!r}: no data on {len(unlisted)} regular weekday(s) ({shown}); if "
+                "closed, list them under [[calendar.holidays]] with factor 0 (and the coming "
+                "ones: the days after a closure get its carried-over calls)"
+            )
         requested = resolve_model(model)
         if isinstance(requested, Auto) and model == "auto":
             requested = Auto(n_windows=n_windows, step_days=step_days)
@@ -205,19 +230,30 @@ def forecast_history(
                     h_days=7,
                     n_windows=n_windows,
                     step_days=step_days,
+                    closed_days=qh.closed,
                 )
         if pairs:
             actual = np.concatenate([a for _, a, _ in pairs])
             predicted = np.concatenate([f for _, _, f in pairs])
-            kappa = overdispersion(actual, predicted)
+            level_sd, _, kappa = level_mixture(pairs, level)
             mask = ~np.isnan(actual)
             bt_wape = (
                 float(np.abs(actual[mask] - predicted[mask]).sum() / actual[mask].sum())
                 if actual[mask].sum() > 0
                 else np.nan
             )
+            floor = noise_floor(np.where(mask, predicted, np.nan))
+            daily = wape(np.nansum(actual, axis=1), np.nansum(predicted * mask, axis=1))
+            # Noise dominates when even a perfect rate would miss a fifth of the calls per
+            # interval.
+            if np.isfinite(bt_wape) and floor >= NOISE_FLOOR_NOTE:
+                notes.append(
+                    f"queue {name!r}: Poisson noise alone gives {100 * floor:.0f}% interval WAPE "
+                    f"(backtest {100 * bt_wape:.0f}%): noise dominates the intervals; the daily "
+                    f"total is the figure to plan on (backtest WAPE {100 * daily:.1f}%)"
+                )
         else:
-            kappa, bt_wape = 0.0, np.nan
+            kappa, level_sd, bt_wape, floor, daily = 0.0, 0.0, np.nan, np.nan, np.nan
             if total > 0:
                 notes.append(
                     f"queue {name!r}: too little history for a backtest; the prediction interval "
@@ -230,6 +266,9 @@ def forecast_history(
                 "requested": requested.name,
                 "backtest_wape": bt_wape,
                 "kappa": kappa,
+                "level_sd": level_sd,
+                "noise_floor": floor,
+                "daily_wape": daily,
                 "note": note or "",
             }
         )

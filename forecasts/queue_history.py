@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from forecasts.calendar import holiday_dates
+from forecasts.calendar import closed_dates, holiday_dates
 from forecasts.grid import DayGrid, to_day_matrix
 from forecasts.models import (
     DoubleSeasonal,
@@ -50,6 +50,7 @@ class QueueHistory:
     handle: np.ndarray
     answered: np.ndarray
     grid: DayGrid
+    closed: frozenset[dt.date] = frozenset()  # known closures (holidays with factor 0)
 
 
 def timezone_of(history: pd.DataFrame, config: Config | None) -> str:
@@ -147,7 +148,7 @@ def queue_history(
         channel = str(frame["channel"].dropna().iloc[0])
     elif config is not None and name in config.queue_names:
         channel = config.queue(name).channel
-    return QueueHistory(name, channel, Y, H, A, grid)
+    return QueueHistory(name, channel, Y, H, A, grid, closed_dates(calendar, name))
 
 
 def check_enough_history(qh: QueueHistory, before: dt.date | None) -> int:
@@ -176,5 +177,10 @@ def fit_with_fallback(model: Model, qh: QueueHistory, observed: int) -> tuple[Mo
             f"the queue has {observed}; used {simpler.name} instead"
         )
         chosen = simpler
-    fitted = chosen.fit(qh.Y, slots_per_day=qh.grid.slots_per_day, first_day=qh.grid.first_day)
+    fitted = chosen.fit(
+        qh.Y,
+        slots_per_day=qh.grid.slots_per_day,
+        first_day=qh.grid.first_day,
+        closed_days=qh.closed,
+    )
     return fitted, note

@@ -104,6 +104,9 @@ def test_forecast_shows_the_model_and_its_backtest(ws_folder):
     assert scores["chosen"].sum() == 1
     assert scores.loc[scores["chosen"], "model"].item() == model
     assert ((scores["wape"] > 0) & (scores["wape"] < 5)).all()
+    # The noise floor beside the WAPE: below it, and the daily totals' WAPE too.
+    assert ((scores["noise_floor"] > 0) & (scores["noise_floor"] < scores["wape"])).all()
+    assert (scores["daily_wape"] < scores["wape"]).all()
 
 
 def test_forecast_adjustment_is_stored_and_applied(ws_folder):

@@ -75,6 +75,9 @@ def test_forecast_writes_the_contract_file(files, capsys):
     assert frame["model"].str.contains("adj\\+25%").any()  # the config beside the history
     printed = capsys.readouterr().out
     assert "service: auto:" in printed and "sales: auto:" in printed
+    # the noise floor and the daily-total WAPE beside each queue's backtest WAPE
+    line = next(ln for ln in printed.splitlines() if ln.strip().startswith("service:"))
+    assert "noise floor" in line and "daily total" in line
 
 
 def test_backtest_table(files, capsys):
@@ -82,7 +85,15 @@ def test_backtest_table(files, capsys):
     assert code == 0
     printed = capsys.readouterr().out
     assert "WAPE" in printed and "MAPE" in printed and "bias" in printed
-    for name in ("seasonal_naive", "weekly_profile", "top_down", "double_seasonal", "auto"):
+    assert "floor" in printed and "daily" in printed
+    for name in (
+        "seasonal_naive",
+        "weekly_profile",
+        "pooled_profile",
+        "top_down",
+        "double_seasonal",
+        "auto",
+    ):
         assert name in printed
 
 

@@ -67,3 +67,47 @@ def test_anonymous_bank_forecast_has_aht_from_handle_time(shared_data):
     month = hist["handle_time_total_sec"].sum() / hist["answered"].sum()
     assert weighted == pytest.approx(month, rel=0.15)
     assert frame["aht_sec"].notna().all()
+
+
+def test_us_bank_closures_found_and_the_week_after_labor_day_carried_over(shared_data):
+    """The six weekdays without data are found as closures, the days after them stand out;
+    listed as holidays, the Tuesday after Labor Day gets its carried-over calls."""
+    import datetime as dt
+
+    from forecasts import DoubleSeasonal, special_days
+    from forecasts.grid import to_day_matrix
+    from wfm.config import Calendar, Config, Holiday, Site
+
+    history = us_bank(shared_data)
+    Y, grid = to_day_matrix(
+        pd.DatetimeIndex(history["interval_start"]), history["offered"].to_numpy(), 15
+    )
+    found = special_days(Y, grid.first_day)
+    closed = sorted(found.loc[found["kind"] == "closed", "date"])
+    assert [str(d) for d in closed] == [
+        "2003-04-04",
+        "2003-04-07",
+        "2003-05-26",
+        "2003-07-04",
+        "2003-09-01",
+        "2003-10-14",
+    ]
+    after = found[found["kind"] == "after closure"].set_index("date")["ratio"]
+    assert after[dt.date(2003, 9, 2)] > 1.25  # the Tuesday after Labor Day
+    config = Config(
+        site=Site(timezone="America/New_York", interval_minutes=15),
+        calendar=Calendar(holidays=tuple(Holiday(date=d) for d in closed)),
+    )
+    start = dt.date(2003, 9, 1)
+    train = history[history["interval_start"] < pd.Timestamp(start, tz="America/New_York")]
+    week = history[
+        (history["interval_start"] >= pd.Timestamp(start, tz="America/New_York"))
+        & (history["interval_start"] < pd.Timestamp("2003-09-06", tz="America/New_York"))
+    ]
+
+    def wape(model):
+        fc = forecast_history(train, 7, start=start, model=model, config=config).frame
+        merged = week.merge(fc, on=["interval_start", "queue"], suffixes=("_act", ""))
+        return (merged["offered_act"] - merged["offered"]).abs().sum() / merged["offered_act"].sum()
+
+    assert wape(DoubleSeasonal()) < wape(DoubleSeasonal(carry_over=False)) - 0.02

@@ -19,6 +19,9 @@ Models
     Same slot, same weekday, last week (the last week in which that weekday was observed).
 ``WeeklyProfile``
     Trimmed mean of the same slot and weekday over the last ``weeks`` observed weeks.
+``PooledProfile``
+    Weekday totals and profiles shrunk towards the pooled ones, with a level from the last
+    week: for small queues, where a few calls per interval are mostly noise.
 ``TopDown``
     Daily totals by damped multiplicative Holt-Winters (weekly season) times an intraday profile
     per weekday: the classic top-down WFM forecast.
@@ -29,8 +32,9 @@ Models
     Chooses among candidate models by a rolling-origin backtest (lowest WAPE).
 
 Modules: :mod:`forecasts.models.base`, :mod:`forecasts.models.naive`,
-:mod:`forecasts.models.holt_winters`, :mod:`forecasts.models.double_seasonal`,
-:mod:`forecasts.models.auto` and the shared :mod:`forecasts.models.matrix`.
+:mod:`forecasts.models.pooled`, :mod:`forecasts.models.holt_winters`,
+:mod:`forecasts.models.double_seasonal`, :mod:`forecasts.models.auto` and the shared
+:mod:`forecasts.models.matrix`.
 """
 
 from forecasts.models.auto import MODELS, Auto, backtest_matrix, make_model, wape
@@ -38,12 +42,14 @@ from forecasts.models.base import Model
 from forecasts.models.double_seasonal import DoubleSeasonal
 from forecasts.models.holt_winters import TopDown
 from forecasts.models.naive import SeasonalNaive, WeeklyProfile
+from forecasts.models.pooled import PooledProfile
 
 __all__ = [
     "MODELS",
     "Auto",
     "DoubleSeasonal",
     "Model",
+    "PooledProfile",
     "SeasonalNaive",
     "TopDown",
     "WeeklyProfile",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from collections.abc import Iterable
 
 import numpy as np
 
@@ -13,15 +14,22 @@ from forecasts.models.double_seasonal import DoubleSeasonal
 from forecasts.models.holt_winters import TopDown
 from forecasts.models.matrix import as_matrix
 from forecasts.models.naive import SeasonalNaive, WeeklyProfile
+from forecasts.models.pooled import PooledProfile
 from wfm.errors import InputError
 
 __all__ = [
     "MODELS",
+    "SMALL_QUEUE_CALLS",
     "Auto",
     "backtest_matrix",
     "make_model",
     "wape",
 ]
+
+
+#: Mean calls per open slot up to which ``auto`` also tries the pooled profile (the Poisson
+#: noise floor of the interval WAPE is above about 25% there).
+SMALL_QUEUE_CALLS = 10.0
 
 
 def backtest_matrix(
@@ -34,6 +42,7 @@ def backtest_matrix(
     n_windows: int,
     step_days: int,
     min_train_days: int | None = None,
+    closed_days: Iterable[dt.date] = (),
 ) -> list[tuple[int, np.ndarray, np.ndarray]]:
     """Rolling-origin backtest of one model on one queue's day matrix.
 
@@ -42,7 +51,7 @@ def backtest_matrix(
     the cutoff and forecasts the ``h_days`` days from it, so the last window ends with the
     history. Windows whose training part has fewer observed days than the model needs (the
     larger of ``min_train_days`` and ``model.min_days``) or whose test part has no data are
-    skipped.
+    skipped. ``closed_days`` (known closures) go to every fit.
 
     Returns
     -------
@@ -69,6 +78,7 @@ def backtest_matrix(
             h_days * slots_per_day,
             slots_per_day=slots_per_day,
             first_day=first_day,
+            closed_days=closed_days,
         ).reshape(h_days, slots_per_day)
         out.append((cutoff, actual[: fc.shape[0]], fc[: actual.shape[0]]))
     return out
@@ -82,8 +92,17 @@ def wape(actual: np.ndarray, forecast: np.ndarray) -> float:
     return float(np.abs(actual[mask] - forecast[mask]).sum() / denom) if denom > 0 else np.nan
 
 
+def _small(Y: np.ndarray) -> bool:
+    """A few calls per open slot on average (at most ``SMALL_QUEUE_CALLS``): noise dominates."""
+    seen = (~np.isnan(Y)).sum(axis=0)
+    per_slot = np.nansum(Y, axis=0) / np.maximum(seen, 1)
+    open_slots = per_slot > 0
+    return bool(open_slots.any() and per_slot[open_slots].mean() <= SMALL_QUEUE_CALLS)
+
+
 class Auto(Model):
-    """Per queue, the candidate with the lowest backtest WAPE.
+    """Per queue, the candidate with the lowest backtest WAPE (of the daily totals for a small
+    queue, at most ``SMALL_QUEUE_CALLS`` calls per open slot on average).
 
     ``fit`` runs :func:`backtest_matrix` (``n_windows`` windows of ``h_days``, ``step_days``
     apart) for every candidate that the history is long enough for, on the same windows, picks
@@ -99,7 +118,9 @@ class Auto(Model):
     Parameters
     ----------
     models
-        Candidate models (default: weekly profile, seasonal naive, top-down, double seasonal).
+        Candidate models (default: weekly profile, seasonal naive, top-down, double seasonal;
+        and the pooled profile when the queue averages at most ``SMALL_QUEUE_CALLS`` calls per
+        open slot).
     n_windows, step_days, h_days
         The backtest: windows, days between cutoffs, days forecast per window.
     """
@@ -119,15 +140,20 @@ class Auto(Model):
         self.step_days = step_days
         self.h_days = h_days
 
-    def _candidates(self) -> list[Model]:
-        if self.models is None:
-            return [WeeklyProfile(), SeasonalNaive(), TopDown(), DoubleSeasonal()]
-        return list(self.models)
+    def _candidates(self, Y: np.ndarray) -> list[Model]:
+        if self.models is not None:
+            return list(self.models)
+        models = [WeeklyProfile(), SeasonalNaive(), TopDown(), DoubleSeasonal()]
+        # A small queue also tries the pooled profile; on a busy queue it only adds a chance
+        # of a lucky backtest.
+        if _small(Y):
+            models.insert(2, PooledProfile())
+        return models
 
     def _fit(self, Y: np.ndarray, weekday: np.ndarray) -> None:
         spd = Y.shape[1]
         observed_days = int((~np.isnan(Y)).any(axis=1).sum())
-        candidates = [m for m in self._candidates() if m.min_days <= observed_days]
+        candidates = [m for m in self._candidates(Y) if m.min_days <= observed_days]
         if not candidates:
             raise InputError(f"no model can be fitted on {observed_days} days of history with data")
         scores: dict[str, float] = {}
@@ -145,6 +171,7 @@ class Auto(Model):
                     n_windows=self.n_windows,
                     step_days=self.step_days,
                     min_train_days=need,
+                    closed_days=self.closed_days_,
                 )
                 for m in pool
             }
@@ -153,20 +180,29 @@ class Auto(Model):
             pool.pop()
         dropped = [m.name for m in candidates if m not in pool]
         if pool:
+            # A small queue is ranked on its daily totals: its interval WAPE is mostly noise.
+            daily = _small(Y)
             for m in pool:
                 actual = np.concatenate([a for _, a, _ in runs[m.name]])
                 fc = np.concatenate([f for _, _, f in runs[m.name]])
+                if daily:
+                    observed = ~np.isnan(actual)
+                    actual = np.where(observed.any(axis=1), np.nansum(actual, axis=1), np.nan)
+                    fc = (fc * observed).sum(axis=1)
                 scores[m.name] = wape(actual, fc)
             finite = [m for m in candidates if m in pool and np.isfinite(scores[m.name])]
             best = min(finite, key=lambda m: scores[m.name]) if finite else pool[0]
             n_win = len(runs[pool[0].name])
-            note = f"chosen by {n_win}-window backtest WAPE"
+            of = " of the daily totals (a small queue)" if daily else ""
+            note = f"chosen by {n_win}-window backtest WAPE{of}"
         else:
             best = candidates[0]
             note = f"history too short for a backtest; {best.name} used"
         if dropped:
             note += f"; too little history for {', '.join(dropped)}"
-        self.model_ = copy.deepcopy(best).fit(Y, slots_per_day=spd, first_day=self.first_day_)
+        self.model_ = copy.deepcopy(best).fit(
+            Y, slots_per_day=spd, first_day=self.first_day_, closed_days=self.closed_days_
+        )
         self.chosen_ = best.name
         self.scores_ = scores
         self.backtest_ = runs.get(best.name, []) if pool else []
@@ -178,7 +214,8 @@ class Auto(Model):
 
 #: Models by name, as ``--model NAME`` knows them.
 MODELS: dict[str, type[Model]] = {
-    cls.name: cls for cls in (SeasonalNaive, WeeklyProfile, TopDown, DoubleSeasonal, Auto)
+    cls.name: cls
+    for cls in (SeasonalNaive, WeeklyProfile, PooledProfile, TopDown, DoubleSeasonal, Auto)
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
@@ -24,9 +25,18 @@ class Model:
     min_days = 7
 
     def fit(
-        self, y: np.ndarray, *, slots_per_day: int = 96, first_day: dt.date | None = None
+        self,
+        y: np.ndarray,
+        *,
+        slots_per_day: int = 96,
+        first_day: dt.date | None = None,
+        closed_days: Iterable[dt.date] = (),
     ) -> Model:
-        """Learn from ``y`` (whole local days on the clock-slot grid, NaN = not observed)."""
+        """Learn from ``y`` (whole local days on the clock-slot grid, NaN = not observed).
+
+        ``closed_days`` are dates known to be closed (the configuration's holidays with factor
+        0), in the history or ahead; a model may use them for the calls a closure carries over
+        to the next open days. Models that do not use them ignore them."""
         Y = as_matrix(y, slots_per_day)
         observed_days = int((~np.isnan(Y)).any(axis=1).sum())
         if observed_days < self.min_days:
@@ -39,6 +49,7 @@ class Model:
         self.slots_per_day_ = slots_per_day
         self.n_days_ = Y.shape[0]
         self.first_day_ = first_day
+        self.closed_days_ = frozenset(closed_days)
         self._fit(Y, weekdays(first_day, 0, Y.shape[0]))
         return self
 
@@ -66,9 +77,12 @@ class Model:
         *,
         slots_per_day: int = 96,
         first_day: dt.date | None = None,
+        closed_days: Iterable[dt.date] = (),
     ) -> np.ndarray:
         """``fit(y, ...)`` then ``predict(h)``."""
-        return self.fit(y, slots_per_day=slots_per_day, first_day=first_day).predict(h)
+        return self.fit(
+            y, slots_per_day=slots_per_day, first_day=first_day, closed_days=closed_days
+        ).predict(h)
 
     def _fit(self, Y: np.ndarray, weekday: np.ndarray) -> None:  # pragma: no cover
         raise NotImplementedError

@@ -4,6 +4,7 @@ weekday profiles, daily totals, trimmed means, the turn of the month."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import warnings
 
 import numpy as np
@@ -12,6 +13,7 @@ import pandas as pd
 from wfm.errors import InputError
 
 __all__ = [
+    "after_closure",
     "as_matrix",
     "daily_totals",
     "fill_cells",
@@ -107,12 +109,53 @@ def trimmed_mean(values: np.ndarray, trim: float, axis: int = 0) -> np.ndarray:
     return np.take(ordered, np.arange(cut, n - cut), axis=axis).mean(axis=axis)
 
 
-def month_turn_days(dates: pd.DatetimeIndex) -> np.ndarray:
-    """Turn-of-the-month category of each date: 1 = last day of the month, 2..5 = days 1..4,
-    0 = any other day."""
+def month_turn_days(dates: pd.DatetimeIndex, regular: np.ndarray | None = None) -> np.ndarray:
+    """Turn-of-the-month category of each date: 1 = last business day of the month, 2..5 =
+    business days 1..4, 0 = any other day.
+
+    Business days are the dates whose weekday is ``regular`` (default: every day), so for a
+    weekday-only centre the last business day of May 2003 is Friday the 30th, not Saturday the
+    31st: statements and salaries follow the business calendar.
+    """
     cat = np.zeros(len(dates), dtype=np.int64)
-    day = np.asarray(dates.day)
-    cat[day == np.asarray(dates.days_in_month)] = 1
-    for k in range(1, 5):
-        cat[day == k] = 1 + k
+    if len(dates) == 0:
+        return cat
+    regular = np.ones(7, dtype=bool) if regular is None else np.asarray(regular, dtype=bool)
+    # Business days of every month the dates touch, counted from each end of the month.
+    span = pd.date_range(dates.min().replace(day=1), dates.max() + pd.offsets.MonthEnd(0))
+    business = span[regular[np.asarray(span.weekday)]]
+    month = business.year * 12 + business.month
+    frame = pd.DataFrame({"month": month}, index=business)
+    first = frame.groupby("month").cumcount().to_numpy()
+    last = frame.iloc[::-1].groupby("month").cumcount().to_numpy()[::-1]
+    lookup = np.zeros(len(business), dtype=np.int64)
+    lookup[last == 0] = 1
+    for k in range(4):
+        lookup[(first == k) & (last != 0)] = 2 + k
+    pos = business.get_indexer(dates)
+    cat[pos >= 0] = lookup[pos[pos >= 0]]
     return cat
+
+
+def after_closure(observed: np.ndarray, weekday: np.ndarray, regular: np.ndarray) -> np.ndarray:
+    """Per day, 1 for the first and 2 for the second open regular day after a closed regular
+    weekday (a regular weekday without data: a holiday), 3 for the last open regular day before
+    one, else 0.
+
+    ``regular[w]`` says whether weekday ``w`` is normally open; days of other weekdays (the
+    weekend of a weekday-only centre) neither close nor count.
+    """
+    post = np.zeros(observed.size, dtype=np.int64)
+    reg_rows = np.flatnonzero(regular[weekday])
+    since = 3  # open regular days since the last closed one (3 = long ago)
+    for r in reg_rows:
+        if not observed[r]:
+            since = 0
+            continue
+        since = min(since + 1, 3)
+        if since <= 2:
+            post[r] = since
+    for prev, nxt in itertools.pairwise(reg_rows):
+        if observed[prev] and not observed[nxt] and post[prev] == 0:
+            post[prev] = 3
+    return post

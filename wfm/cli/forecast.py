@@ -99,9 +99,12 @@ def _print_backtest(history: pd.DataFrame, config: Config | None) -> None:
     scores = backtest_scores(cv)
     print(
         f"week-ahead rolling backtest: {n_windows} window(s), {step_days} day(s) apart "
-        "(WAPE and MAPE in %, bias = over-forecast in % of actual)"
+        "(WAPE, MAPE, floor, daily in %; bias = over-forecast in % of actual)"
     )
-    header = f"{'queue':<16} {'model':<16} {'WAPE':>7} {'MAPE':>7} {'bias':>7} {'windows':>7}"
+    header = (
+        f"{'queue':<16} {'model':<16} {'WAPE':>7} {'MAPE':>7} {'bias':>7} {'floor':>7} "
+        f"{'daily':>7} {'windows':>7}"
+    )
     print(header)
     print("-" * len(header))
     for queue, group in scores.groupby("queue", sort=True):
@@ -110,9 +113,14 @@ def _print_backtest(history: pd.DataFrame, config: Config | None) -> None:
             mark = " *" if row["model"] != "auto" and row["wape"] == best else ""
             print(
                 f"{queue!s:<16} {row['model']:<16} {100 * row['wape']:7.2f} "
-                f"{100 * row['mape']:7.2f} {100 * row['bias']:+7.2f} {row['n_windows']:7d}{mark}"
+                f"{100 * row['mape']:7.2f} {100 * row['bias']:+7.2f} "
+                f"{100 * row['noise_floor']:7.2f} {100 * row['daily_wape']:7.2f} "
+                f"{row['n_windows']:7d}{mark}"
             )
-    print("* lowest WAPE of the single models")
+    print(
+        "* lowest WAPE of the single models; floor = Poisson noise floor of the WAPE (what a "
+        "perfect rate forecast still misses per interval); daily = WAPE of the daily totals"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -156,5 +164,10 @@ def run(args: argparse.Namespace) -> int:
         q = choice["queue"]
         wape = choice["backtest_wape"]
         wape_txt = f"backtest WAPE {100 * wape:.1f}%" if pd.notna(wape) else "no backtest"
+        if pd.notna(choice.get("noise_floor")):
+            wape_txt += (
+                f", noise floor {100 * choice['noise_floor']:.1f}%, "
+                f"daily total {100 * choice['daily_wape']:.1f}%"
+            )
         print(f"  {q}: {choice['model']} ({wape_txt}); offered {totals.loc[q, 'offered']:,.0f}")
     return 0

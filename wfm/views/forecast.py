@@ -80,7 +80,8 @@ def backtest_table(
 ) -> pd.DataFrame:
     """The week-ahead rolling backtest of ``wfm forecast --backtest`` (every single model and
     ``auto``, :func:`forecasts.cross_validation` and :func:`forecasts.backtest_scores`) with
-    ``chosen`` True on the model behind ``forecast_frame`` for each queue."""
+    ``chosen`` True on the model behind ``forecast_frame`` for each queue; ``noise_floor``
+    (the Poisson WAPE floor) and ``daily_wape`` (the daily totals' WAPE) beside the WAPE."""
     from forecasts import MODELS, backtest_scores, cross_validation
 
     models = [name for name in MODELS if name != "auto"] + ["auto"]

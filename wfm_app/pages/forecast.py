@@ -127,13 +127,23 @@ if st.toggle("Show the week-ahead backtest of every model", key="forecast_backte
             "wape": st.column_config.NumberColumn("WAPE", format="percent"),
             "mape": st.column_config.NumberColumn("MAPE", format="percent"),
             "bias": st.column_config.NumberColumn(format="percent"),
+            "noise_floor": st.column_config.NumberColumn("noise floor", format="percent"),
+            "daily_wape": st.column_config.NumberColumn("daily WAPE", format="percent"),
             "chosen": st.column_config.CheckboxColumn("behind the forecast"),
         },
     )
     st.caption(
         "Rolling-origin week-ahead backtest (as `wfm forecast --backtest`): each window "
-        "is forecast from the history before it. seasonal_naive is the baseline."
+        "is forecast from the history before it. seasonal_naive is the baseline. The noise "
+        "floor is the WAPE a perfect rate forecast would still have (Poisson arrivals); daily "
+        "WAPE is on the daily totals."
     )
+    floor = part.loc[part["chosen"], "noise_floor"]
+    if not floor.empty and floor.iat[0] >= 0.2:
+        st.info(
+            f"Noise dominates {queue}'s intervals (noise floor {floor.iat[0]:.0%}): plan on "
+            "its daily total, and read the intervals as a shape."
+        )
 
 # ------------------------------------------------------------------ adjustments
 st.subheader("Adjustments")
