@@ -73,8 +73,6 @@ class _Checker:
     def flag(self, rule: str, agent_id: str, day: dt.date | None, message: str) -> None:
         self.violations.append(Violation(rule, agent_id, day.isoformat() if day else "", message))
 
-    # ------------------------------------------------------------------ clock helpers
-
     def wall_min(self, ts: pd.Timestamp, day: dt.date) -> float:
         """Minutes on the local clock from midnight of ``day`` to ``ts``."""
         naive = ts.tz_convert(self.tz).tz_localize(None)
@@ -88,15 +86,10 @@ class _Checker:
             grid = {math.ceil(m / self.iv - 1e-9) * self.iv for m in template.start_minutes()}
             for minute in sorted(grid):
                 naive = pd.Timestamp(day) + pd.Timedelta(minutes=minute)
-                for ambiguous in (True, False):
-                    try:
-                        out.add(
-                            naive.tz_localize(
-                                self.tz, ambiguous=ambiguous, nonexistent="shift_forward"
-                            )
-                        )
-                    except (ValueError, TypeError):  # pragma: no cover - pandas versions
-                        continue
+                for ambiguous in (True, False):  # both instants of a repeated hour
+                    out.add(
+                        naive.tz_localize(self.tz, ambiguous=ambiguous, nonexistent="shift_forward")
+                    )
             self._starts[key] = out
         return self._starts[key]
 
