@@ -55,7 +55,14 @@ class Calendar:
 
 #: The model names of ``[forecast] model`` (``forecasts.MODELS``; the forecasts package imports
 #: the configuration, so the names are listed here and a test keeps the two lists equal).
-FORECAST_MODELS = ("seasonal_naive", "weekly_profile", "top_down", "double_seasonal", "auto")
+FORECAST_MODELS = (
+    "seasonal_naive",
+    "weekly_profile",
+    "pooled_profile",
+    "top_down",
+    "double_seasonal",
+    "auto",
+)
 
 
 @dataclass(frozen=True)
