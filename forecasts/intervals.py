@@ -35,6 +35,14 @@ __all__ = [
 _EXACT_BELOW = 50.0
 
 
+def _usable_pairs(actual, forecast) -> tuple[np.ndarray, np.ndarray]:
+    """The (actual, forecast) pairs with an actual value and a positive forecast, flattened."""
+    a = np.asarray(actual, dtype=float).ravel()
+    f = np.asarray(forecast, dtype=float).ravel()
+    ok = ~np.isnan(a) & (f > 0)
+    return a[ok], f[ok]
+
+
 def overdispersion(actual: np.ndarray, forecast: np.ndarray) -> float:
     """Method-of-moments ``kappa`` from backtest pairs.
 
@@ -45,12 +53,9 @@ def overdispersion(actual: np.ndarray, forecast: np.ndarray) -> float:
     error over the Poisson variance, relative to the squared forecast). NaN pairs are skipped;
     no usable pair gives 0 (Poisson).
     """
-    a = np.asarray(actual, dtype=float).ravel()
-    f = np.asarray(forecast, dtype=float).ravel()
-    ok = ~np.isnan(a) & (f > 0)
-    if not ok.any():
+    a, f = _usable_pairs(actual, forecast)
+    if not a.size:
         return 0.0
-    a, f = a[ok], f[ok]
     return float(max(0.0, (((a - f) ** 2).sum() - f.sum()) / (f**2).sum()))
 
 
@@ -112,12 +117,9 @@ def calibrated_overdispersion(
     too little in the rest; calibrating on coverage sets the width the planner reads. Pairs
     without an actual or with a zero forecast are skipped; with no usable pair, 0 (Poisson).
     """
-    a = np.asarray(actual, dtype=float).ravel()
-    f = np.asarray(forecast, dtype=float).ravel()
-    ok = ~np.isnan(a) & (f > 0)
-    if not ok.any():
+    a, f = _usable_pairs(actual, forecast)
+    if not a.size:
         return 0.0
-    a, f = a[ok], f[ok]
 
     def coverage(kappa: float) -> float:
         lo, hi = prediction_interval(f, kappa, level)
