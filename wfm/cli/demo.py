@@ -133,18 +133,16 @@ def _network(args: argparse.Namespace) -> int:
     sites file."""
     from pathlib import Path
 
+    from wfm.cli._options import check_number
     from wfm.demo.network import build_site, network_sites
     from wfm.io.demo import write_demo
     from wfm.io.files import atomic_write_text
     from wfm.network import Site, sites_toml
     from wfm.store import import_file, init_workspace
 
-    if args.sites < 1:
-        raise InputError("--sites must be >= 1", column="--sites")
+    check_number("--sites", args.sites, low=1, whole=True)
     if args.run:
         raise InputError("--run works on the single demo centre, not with --sites")
-    if args.time_limit_sec is not None and args.time_limit_sec <= 0:
-        raise InputError("--time-limit-sec must be > 0", column="--time-limit-sec")
     out = Path(args.out).expanduser().resolve()
     listed = []
     for spec in network_sites(args.sites, seed=args.seed):

@@ -14,8 +14,6 @@ import os
 import sys
 from pathlib import Path
 
-from wfm.errors import InputError
-
 __all__ = ["register", "run"]
 
 #: The JSON summary's file name, beside the sites file unless --summary-out says otherwise.
@@ -92,14 +90,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _check(args: argparse.Namespace) -> None:
-    if args.local is not None and args.local < 1:
-        raise InputError("--local must be >= 1", column="--local")
-    if args.threads_per_site < 1:
-        raise InputError("--threads-per-site must be >= 1", column="--threads-per-site")
-    if args.time_limit_sec is not None and args.time_limit_sec <= 0:
-        raise InputError("--time-limit-sec must be > 0", column="--time-limit-sec")
-    if args.retries < 0:
-        raise InputError("--retries must be >= 0", column="--retries")
+    from wfm.cli._options import check_number, check_output
+
+    check_number("--local", args.local, low=1, whole=True)
+    check_number("--threads-per-site", args.threads_per_site, low=1, whole=True)
+    check_number("--time-limit-sec", args.time_limit_sec, low=0, low_open=True)
+    check_number("--wait", args.wait, low=0)
+    check_number("--retries", args.retries, low=0, whole=True)
+    check_output("--summary-out", args.summary_out)
     if args.week != "next":
         from wfm.job import resolve_week
 
