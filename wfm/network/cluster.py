@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -44,6 +45,10 @@ def network_client(
             threads_per_worker=1,
             processes=True,
             dashboard_address=None,
+            # the workers' own log lines stay off the terminal: a task's error comes back with
+            # its site, a lost worker is retried by the scheduler, and on Ctrl-C every worker
+            # process (same process group) would otherwise print its interrupted event loop
+            silence_logs=logging.CRITICAL,
         )
         client = Client(cluster)
     try:
