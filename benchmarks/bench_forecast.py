@@ -49,6 +49,9 @@ DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 TZ = "America/New_York"
 WFM_MODELS = ["seasonal_naive", "weekly_profile", "top_down", "double_seasonal", "auto"]
 FIRST_WEEK, SPLIT_WEEK, LAST_WEEK = 18, 28, 43
+#: Days with a known outside cause: from 17:00 on 14 August 2003 the bank's calls fall by a
+#: third, as the Northeast blackout (from 16:10 EDT) cut power to its callers.
+EVENTS = {dt.date(2003, 8, 14): "Northeast blackout", dt.date(2003, 8, 15): "after the blackout"}
 
 
 def _wape(a: np.ndarray, f: np.ndarray) -> float:
@@ -129,7 +132,7 @@ def us_bank(train_weeks: int, peer: bool) -> None:
     specs = [(m, m) for m in WFM_MODELS] + [("mean of last 4", mean4)]
     Y, grid = to_day_matrix(pd.DatetimeIndex(df["interval_start"]), df["offered"].to_numpy(), 15)
     special = special_days(Y, grid.first_day).set_index("date")
-    per_fold, cover, seconds, worst_days, floors, band = [], [], {}, {}, {}, {}
+    per_fold, cover, seconds, worst_days, floors, band, pieces = [], [], {}, {}, {}, {}, {}
     for week in range(FIRST_WEEK, LAST_WEEK + 1):
         monday = dt.date.fromisocalendar(2003, week, 1)
         train = df[local < pd.Timestamp(monday)]
@@ -153,6 +156,7 @@ def us_bank(train_weeks: int, peer: bool) -> None:
                 band[week] = _in_band_if_exact(point, lo, hi, choice["level_sd"], choice["kappa"])
                 floors[week] = noise_floor(point)
                 worst_days[week] = _worst_days(test, point, special)
+                pieces[week] = (test["interval_start"].dt.date.to_numpy(), actual, point)
                 row["auto chose"] = result.choices["model"].iloc[0].removeprefix("auto:")
         if peer:
             days = sorted(set(test["interval_start"].dt.tz_localize(None).dt.date))
@@ -176,6 +180,32 @@ def us_bank(train_weeks: int, peer: bool) -> None:
         f"  if auto's interval model were exact (a lognormal week level with its level_sd times "
         f"per-interval noise), the expected number of second-half folds in 75-85%: "
         f"{sum(band[w] for w in h2):.1f} of {len(h2)}"
+    )
+    _reachable(pieces, floors)
+
+
+def _reachable(pieces: dict, floors: dict) -> None:
+    """How far the second half's WAPE could fall if the week's, or each day's, total were known
+    (auto's shape kept), and whether auto's week-total errors carry anything to learn from."""
+    h2 = [w for w in pieces if w >= SPLIT_WEEK]
+    err = {"auto": 0.0, "week total known": 0.0, "each day's total known": 0.0}
+    total = 0.0
+    for w in h2:
+        day, a, f = pieces[w]
+        by_day = pd.DataFrame({"day": day, "a": a, "f": f}).groupby("day")[["a", "f"]]
+        scale = (by_day.transform("sum")["a"] / by_day.transform("sum")["f"]).to_numpy()
+        err["auto"] += np.abs(a - f).sum()
+        err["week total known"] += np.abs(a - f * a.sum() / f.sum()).sum()
+        err["each day's total known"] += np.abs(a - f * scale).sum()
+        total += a.sum()
+    weekly = np.array([pieces[w][1].sum() / pieces[w][2].sum() - 1 for w in sorted(pieces)])
+    lag1 = np.corrcoef(weekly[1:], weekly[:-1])[0, 1]
+    parts = ", ".join(f"{k} {100 * v / total:.2f}%" for k, v in err.items())
+    floor = np.mean([floors[w] for w in h2])
+    print(
+        f"  what is left to gain, second half: {parts}; noise floor {100 * floor:.2f}%. "
+        f"auto's week-total errors, all folds: sd {100 * weekly.std():.1f}%, lag-1 "
+        f"autocorrelation {lag1:+.2f}"
     )
 
 
@@ -205,7 +235,9 @@ def _worst_days(test: pd.DataFrame, point: np.ndarray, special: pd.DataFrame) ->
     parts = []
     for d, r in g.sort_values("err", ascending=False).head(2).iterrows():
         total = 100 * (r["f"] / r["a"] - 1)
-        if d in special.index:
+        if d in EVENTS:
+            why = EVENTS[d]
+        elif d in special.index:
             why = special.loc[d, "kind"]
         elif d.day <= 4 or (d + dt.timedelta(days=1)).day == 1:
             why = "turn of the month"

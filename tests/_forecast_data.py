@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from wfm.axis import interval_axis
+from wfm.config import Calendar, Config, Holiday, Site
 
 
 def synthetic_history(
@@ -61,6 +62,18 @@ def us_bank(shared_data) -> pd.DataFrame:
     df = df[df["minutes_covered"] == 15].drop(columns="minutes_covered")
     df["interval_start"] = df["interval_start"].dt.tz_localize("America/New_York")
     return df.reset_index(drop=True)
+
+
+def us_bank_config(history: pd.DataFrame) -> Config:
+    """The US bank's closed weekdays (Monday to Friday without data) as holidays with factor
+    0, as a planner lists them in ``[[calendar.holidays]]``."""
+    days = pd.DatetimeIndex(history["interval_start"].dt.tz_localize(None).dt.normalize().unique())
+    closed = sorted(set(pd.bdate_range(days.min(), days.max()).date) - set(days.date))
+    holidays = tuple(Holiday(date=d, name="closed", factor=0.0) for d in closed)
+    return Config(
+        site=Site(timezone="America/New_York", interval_minutes=15),
+        calendar=Calendar(holidays=holidays),
+    )
 
 
 def anonymous_bank(shared_data) -> pd.DataFrame:

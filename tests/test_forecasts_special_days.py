@@ -19,7 +19,7 @@ from forecasts import (
     special_days,
 )
 from forecasts.intervals import calibrated_overdispersion, prediction_interval
-from forecasts.models.matrix import month_turn_days
+from forecasts.models.matrix import category_effects, month_turn_days
 from wfm.config import Calendar, Config, Holiday, Site
 
 TZ = "Europe/London"
@@ -135,6 +135,50 @@ def test_turn_of_the_month_on_business_days():
     assert cat[dt.date(2003, 6, 6)] == 0
     every_day = month_turn_days(dates)
     assert every_day[list(dates.date).index(dt.date(2003, 5, 31))] == 1
+
+
+def test_category_effects_keep_clear_effects_and_shrink_noisy_ones():
+    rng = np.random.default_rng(3)
+    cat = np.tile(np.arange(6), 40)[:200]
+    truth = np.array([1.0, 1.12, 1.10, 1.05, 1.0, 0.97])
+    # A busy queue: one day's ratio moves 0.5%, so the effects are kept almost whole.
+    busy = category_effects(truth[cat] * rng.normal(1, 0.005, cat.size), cat, 6)
+    np.testing.assert_allclose(busy, truth, atol=0.005)
+    # A small queue: 30% day-to-day noise and the same true effects; every estimate shrinks
+    # towards 1 (none made larger than its raw mean ratio).
+    ratio = truth[cat] * rng.normal(1, 0.3, cat.size)
+    small = category_effects(ratio, cat, 6)
+    raw = np.array([ratio[cat == k].mean() for k in range(6)]) / ratio[cat == 0].mean()
+    assert (np.abs(small[1:] - 1) <= np.abs(raw[1:] - 1) + 1e-12).all()
+    assert np.abs(small[1:] - 1).max() < 0.06
+    # Pure noise: what looks like an effect is cut to under half its raw size.
+    ratio = rng.normal(1, 0.3, cat.size)
+    none = category_effects(ratio, cat, 6)
+    raw = np.array([ratio[cat == k].mean() for k in range(6)]) / ratio[cat == 0].mean()
+    assert (np.abs(none[1:] - 1) <= 0.5 * np.abs(raw[1:] - 1)).all()
+    # Categories never seen, or too few normal days, give 1.
+    np.testing.assert_array_equal(category_effects(np.ones(3), np.array([0, 0, 2]), 6)[[1, 3]], 1)
+    np.testing.assert_array_equal(category_effects(np.ones(2), np.array([0, 1]), 6), np.ones(6))
+
+
+def test_double_seasonal_forecasts_a_busy_queues_turn_of_the_month_whole():
+    """A weekday queue of 30,000 calls a day with +15% on the last business day and +10% on
+    the first: the forecast of the next turn carries the effects nearly whole (a fixed
+    shrinkage towards 1 would cut them by a third after three months)."""
+    rng = np.random.default_rng(8)
+    days = pd.date_range("2026-01-05", "2026-04-24")
+    regular = np.array([1, 1, 1, 1, 1, 0, 0], bool)
+    effect = np.array([1.0, 1.15, 1.10, 1.0, 1.0, 1.0])[month_turn_days(days, regular)]
+    shape = np.sin(np.linspace(0.2, np.pi - 0.2, 24))
+    shape /= shape.sum()
+    daily = np.where(days.weekday < 5, 30_000.0 * effect, 0.0)
+    y = rng.poisson(daily[:, None] * shape).astype(float)
+    y[days.weekday >= 5] = np.nan
+    fc = DoubleSeasonal().forecast(y.ravel(), 7 * 24, slots_per_day=24, first_day=days[0].date())
+    totals = fc.reshape(7, 24).sum(axis=1)  # Sat 25 Apr .. Fri 1 May
+    base = totals[2:5].mean()  # Mon 27 to Wed 29 April
+    assert totals[5] / base == pytest.approx(1.15, abs=0.02)  # Thu 30 April, last business day
+    assert totals[6] / base == pytest.approx(1.10, abs=0.02)  # Fri 1 May, business day 1
 
 
 def test_poisson_mad_matches_simulation_and_the_noise_floor_falls_with_volume():

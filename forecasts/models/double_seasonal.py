@@ -9,6 +9,7 @@ import pandas as pd
 from forecasts.models.base import Model
 from forecasts.models.matrix import (
     after_closure,
+    category_effects,
     daily_totals,
     month_turn_days,
     trimmed_mean,
@@ -30,12 +31,15 @@ class DoubleSeasonal(Model):
     - :math:`f_w`: the weekday factor (mean 1 over the weekdays with data), from the last
       ``factor_weeks`` weeks.
     - :math:`m_c`: a turn-of-the-month factor (last business day of a month, business days 1
-      to 4, else 1; business days are the regular weekdays), shrunk
-      towards 1 by :math:`n_c / (n_c + 2)` when it has been seen :math:`n_c` times; payday and
+      to 4, else 1; business days are the regular weekdays), shrunk towards 1 by empirical
+      Bayes (:func:`~forecasts.models.matrix.category_effects`: a busy queue keeps its clear
+      effects whole, a small queue's noisy ones shrink; a fixed shrinkage would forecast every
+      turn week low and, through the level, the week after it high); payday and
       statement effects of this kind are common in banking and retail centres.
-    - :math:`\\ell`: the level, the mean of trimmed means of the deseasonalised daily totals
-      :math:`T_d / (f_{w(d)} m_{c(d)})` over the last 10 and the last 20 regular days
-      (``level_days``): it follows a level shift within two weeks without chasing one day.
+    - :math:`\\ell`: the level, the trimmed mean of the deseasonalised daily totals
+      :math:`T_d / (f_{w(d)} m_{c(d)})` over the last 10 regular days (``level_days``; a tuple
+      averages several windows): it follows a level shift within two weeks without chasing
+      one day.
 
     ``f``, ``m`` and a centred local level are fitted jointly by backfitting (three rounds) over
     the whole history. The first and second open days after a closed regular weekday (a
@@ -54,7 +58,8 @@ class DoubleSeasonal(Model):
     Parameters
     ----------
     level_days
-        Regular days averaged (trimmed) for the level; several windows are averaged.
+        Regular days averaged (trimmed) for the level; with a tuple, the windows' trimmed
+        means are averaged.
     factor_weeks
         Weeks of history for the weekday factors.
     profile_weeks
@@ -74,8 +79,8 @@ class DoubleSeasonal(Model):
 
     def __init__(
         self,
-        level_days: int | tuple[int, ...] = (10, 20),
-        factor_weeks: int = 16,
+        level_days: int | tuple[int, ...] = 10,
+        factor_weeks: int = 20,
         profile_weeks: int = 20,
         trim: float = 0.1,
         month_turn: bool = True,
@@ -128,13 +133,7 @@ class DoubleSeasonal(Model):
                 ratio = t / (local * factor[w])
                 # Categories near the ends of the history have a one-sided local level: skip them.
                 inner = (np.arange(rows.size) >= 10) & (np.arange(rows.size) < rows.size - 10)
-                base = ratio[inner & (c == 0)].mean() if (inner & (c == 0)).any() else 1.0
-                for k in range(1, 6):
-                    sel = inner & (c == k)
-                    n_k = int(sel.sum())
-                    if n_k:
-                        effect = ratio[sel].mean() / base - 1.0
-                        turn[k] = 1.0 + effect * n_k / (n_k + 2.0)
+                turn = category_effects(ratio[inner], c[inner], 6)
         deseason = t / (factor[w] * turn[c])
         # The days after a closure, against the local level of the regular days around them.
         carry = np.ones(4)
@@ -150,8 +149,7 @@ class DoubleSeasonal(Model):
         self.carry_ = carry
         self.observed_ = observed
         windows = (self.level_days,) if np.isscalar(self.level_days) else self.level_days
-        # The mean of the trimmed means over a short and a long window: quicker to follow a
-        # level shift than the long window alone, steadier than the short one.
+        # Trimmed: one odd day (an outage, a storm) moves the level little.
         self.level_ = float(np.mean([trimmed_mean(deseason[-k:], self.trim) for k in windows]))
         self.factor_ = factor
         self.weekday_ = weekday

@@ -15,6 +15,7 @@ from wfm.errors import InputError
 __all__ = [
     "after_closure",
     "as_matrix",
+    "category_effects",
     "daily_totals",
     "fill_cells",
     "month_turn_days",
@@ -159,3 +160,36 @@ def after_closure(observed: np.ndarray, weekday: np.ndarray, regular: np.ndarray
         if observed[prev] and not observed[nxt] and post[prev] == 0:
             post[prev] = 3
     return post
+
+
+def category_effects(ratio: np.ndarray, category: np.ndarray, n_categories: int) -> np.ndarray:
+    """Multiplicative effects of day categories ``1 .. n_categories-1`` against category 0,
+    shrunk towards none by empirical Bayes (James-Stein for normal means).
+
+    With :math:`r_d` the ratios over category 0's mean, :math:`\\hat e_k` the mean of
+    :math:`r_d - 1` over the :math:`n_k` days of category :math:`k`, :math:`\\sigma^2` the
+    variance of :math:`r_d` on category-0 days (one day's noise) and
+    :math:`v_k = \\sigma^2 (1/n_k + 1/n_0)` the noise of :math:`\\hat e_k` and
+    :math:`\\hat\\tau^2 = \\max(\\overline{\\hat e_k^2 - v_k}, 0)` the spread of the true
+    effects, the effect is :math:`1 + \\hat e_k\\, \\hat\\tau^2 / (\\hat\\tau^2 + v_k)`
+    (Efron & Morris 1975, *JASA* 70, 311-319): a busy queue's clear effects are kept whole, a
+    small queue's noisy ones shrink. Categories never seen get 1.
+    """
+    effects = np.ones(n_categories)
+    base = category == 0
+    if base.sum() < 2 or not np.isfinite(ratio[base]).all():
+        return effects
+    r = ratio / ratio[base].mean()
+    sigma2 = float(r[base].var(ddof=1))
+    n = np.array([(category == k).sum() for k in range(n_categories)], dtype=float)
+    raw = np.array([r[category == k].mean() - 1.0 if n[k] else 0.0 for k in range(n_categories)])
+    seen = n > 0
+    seen[0] = False
+    if not seen.any():
+        return effects
+    # An effect's noise: its own days' mean and category 0's mean, both estimated.
+    noise = np.where(seen, sigma2 * (1.0 / np.maximum(n, 1.0) + 1.0 / n[0]), 0.0)
+    tau2 = max(float(np.mean(raw[seen] ** 2 - noise[seen])), 0.0)
+    weight = np.where(seen, tau2 / np.maximum(tau2 + noise, 1e-300), 0.0)
+    effects[seen] = 1.0 + raw[seen] * weight[seen]
+    return effects
