@@ -81,11 +81,14 @@ def test_bad_csv_sites_name_row_and_column(text, where):
 @pytest.mark.parametrize(
     ("text", "where"),
     [
-        ('[[sites]]\nname = "A"\n', "sites.toml, key 'sites[1].workspace'"),
-        ('[[sites]]\nname = "A"\nworkspace = "a"\npriority = 1.5\n', "key 'sites[1].priority'"),
-        ('[[sites]]\nname = "A"\nworkspace = "a"\nqueue = "x"\n', "key 'sites[1].queue'"),
+        ('[[sites]]\nname = "A"\n', "sites.toml, line 1, key 'sites[1].workspace'"),
+        ('[[sites]]\nname = "A"\nworkspace = "a"\npriority = 1.5\n',
+         "sites.toml, line 4, key 'sites[1].priority'"),
+        ('[[sites]]\nname = "A"\nworkspace = "a"\nqueue = "x"\n', "line 4, key 'sites[1].queue'"),
         ('[[sites]]\nname = "A"\nworkspace = "a"\n[[sites]]\nname = "A"\nworkspace = "b"\n',
-         "key 'sites[2].name': site name 'A' appears twice"),
+         "line 5, key 'sites[2].name': site name 'A' appears twice"),
+        ('[[sites]]\nname = "A"\nworkspace = "a"\n\n[[sites]]\nname = "B"\nworkspace = ""\n',
+         "line 7, key 'sites[2].workspace'"),
         ('[[sites]\nname = "A"\n', "sites.toml, line 1: not valid TOML"),
         ('site = 1\n', "sites.toml, key 'sites': expected [[sites]] tables"),
     ],

@@ -236,11 +236,14 @@ def test_bad_site_is_reported_with_its_location_and_the_others_succeed(network):
 
 def test_bad_sites_file_is_exit_2_before_any_cluster(network):
     sites = network / "sites.toml"
-    sites.write_text(sites.read_text() + '\n[[sites]]\nname = "London 01"\nworkspace = "x"\n')
+    text = sites.read_text() + '\n[[sites]]\nname = "London 01"\nworkspace = "x"\n'
+    sites.write_text(text)
+    line = len(text.splitlines()) - 1  # the appended table's name line
     done = _roster_all(network, "--local", "1", timeout=120)
     assert done.returncode == 2
     assert re.search(
-        r"sites\.toml, key 'sites\[5\]\.name': site name 'London 01' appears", done.stderr
+        rf"sites\.toml, line {line}, key 'sites\[5\]\.name': site name 'London 01' appears",
+        done.stderr,
     )
 
 

@@ -8,7 +8,7 @@ with the key path (``queues[2].service_level``). :func:`parse_config` turns TOML
 from __future__ import annotations
 
 from wfm.config.common import CHANNELS, DEFERRABLE_CHANNELS, clock_to_minutes
-from wfm.config.loader import config_from_dict, parse_config
+from wfm.config.loader import config_from_dict, parse_config, toml_line
 from wfm.config.settings import (
     FORECAST_MODELS,
     Adjustment,
@@ -44,4 +44,5 @@ __all__ = [
     "clock_to_minutes",
     "config_from_dict",
     "parse_config",
+    "toml_line",
 ]

@@ -152,7 +152,7 @@ def config_from_dict(raw: Mapping[str, Any]) -> Config:
     return Config(**parts)
 
 
-def _line_of(text: str, key_path: str | None) -> int | None:
+def toml_line(text: str, key_path: str | None) -> int | None:
     """Best-effort line number of ``key_path`` in the TOML text: ``queues[2].shrinkage`` (the
     third ``[[queues]]`` table), ``calendar.holidays[0].date``, ``solver.roster.moves_share``
     (the longest dotted prefix with a ``[table]`` header), ``solvr`` (a table's header)."""
@@ -212,5 +212,5 @@ def parse_config(text: str, file: str | None = None) -> Config:
         return config_from_dict(raw)
     except InputError as err:
         raise InputError(
-            err.message, file=file, row=_line_of(text, err.column), column=err.column
+            err.message, file=file, row=toml_line(text, err.column), column=err.column
         ) from None

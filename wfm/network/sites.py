@@ -22,6 +22,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from wfm.config import toml_line
 from wfm.errors import InputError
 
 __all__ = [
@@ -122,8 +123,19 @@ def parse_sites_toml(
     where = [{"file": file, "prefix": f"sites[{i + 1}]."} for i in range(len(entries))]
     if not entries:
         raise InputError("the sites file lists no site", file=file, column="sites")
-    sites = [_site(e, base, w) for e, w in zip(entries, where, strict=True)]
-    return _unique(sites, where)
+    try:
+        sites = [_site(e, base, w) for e, w in zip(entries, where, strict=True)]
+        return _unique(sites, where)
+    except InputError as err:
+        raise InputError(
+            err.message, file=file, row=_toml_line(text, err.column), column=err.column
+        ) from None
+
+
+def _toml_line(text: str, key: str | None) -> int | None:
+    """The line of ``sites[N].key`` (N counted from 1, as the messages do) in the TOML text."""
+    found = re.match(r"^sites\[(\d+)\]\.(.+)$", key or "")
+    return toml_line(text, f"sites[{int(found.group(1)) - 1}].{found.group(2)}" if found else key)
 
 
 def parse_sites_csv(text: str, *, file: str = "sites.csv", base: Path | None = None) -> list[Site]:
