@@ -91,6 +91,7 @@ def _schedule_and_states(agents: pd.DataFrame) -> tuple[str, str]:
                         "state": "available" if work else activity,
                         "start": at(begin),
                         "end": at(finish),
+                        "queue": queue if work else "",
                     }
                 )
     return (

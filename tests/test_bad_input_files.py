@@ -128,6 +128,8 @@ CASES = [
       ("states.csv", "row 5", "column 'agent_id'", "not UTF-8")),
     C("states-empty-end", STATES, {"states": cell(6, "end", "")},
       ("states.csv", "row 6", "column 'end'", "not an ISO 8601 time")),
+    C("states-unknown-queue", STATES, {"states": cell(2, "queue", "billing")},
+      ("states.csv", "row 2", "column 'queue'", "queue 'billing' is not in the configuration")),
     # ---------------------------------------------------------------- forecast (wfm staff)
     C("forecast-missing-column", STAFF, {"forecast": drop_column("aht_sec")},
       ("forecast.csv", "row 1", "column 'aht_sec'", "missing required column")),
@@ -321,7 +323,7 @@ def test_legal_edge_values_are_accepted(files, tmp_path):
         "forecast": lambda p: read_forecast(p, config),
         "requirements": lambda p: read_requirements(p, config),
         "schedule": lambda p: read_schedule(p, tz, queues=config.queue_names, site_offsets=True),
-        "states": lambda p: read_agent_states(p, tz),
+        "states": lambda p: read_agent_states(p, tz, queues=config.queue_names),
     }
     for kind, read in readers.items():
         path = tmp_path / files[kind].name

@@ -149,14 +149,17 @@ class StateLog:
     notes: tuple[str, ...] = ()
 
 
-def parse_agent_states(raw: pd.DataFrame, tz: str, *, first_row: int = 2) -> StateLog:
+def parse_agent_states(
+    raw: pd.DataFrame, tz: str, *, first_row: int = 2, queues: Sequence[str] | None = None
+) -> StateLog:
     """Validate an agent-state log (a frame of text columns, as read from CSV).
 
     Errors (:class:`InputError` with the row): a missing column, an unknown state, a time that
-    cannot be read, an end before its start. An agent's overlapping records are not an error:
-    ACDs open a new state when the old one ends, so each record is cut at the start of the
-    agent's next one, and a note lists the agents and rows concerned. Zero-length records are
-    dropped.
+    cannot be read, an end before its start, and (with ``queues``, the configuration's) a
+    ``queue`` that is not one of them (an empty queue is allowed). An agent's overlapping
+    records are not an error: ACDs open a new state when the old one ends, so each record is
+    cut at the start of the agent's next one, and a note lists the agents and rows concerned.
+    Zero-length records are dropped.
     """
     missing = [c for c in AGENT_STATE_COLUMNS if c not in raw.columns]
     if missing:
@@ -192,6 +195,17 @@ def parse_agent_states(raw: pd.DataFrame, tz: str, *, first_row: int = 2) -> Sta
     frame["end"] = parse_times(raw["end"], tz, "end", first_row)
     if "queue" in raw.columns:
         frame["queue"] = raw["queue"].astype(str).str.strip().replace({"": np.nan, "nan": np.nan})
+        if queues is not None:
+            known = list(queues)
+            stray = (frame["queue"].notna() & ~frame["queue"].isin(known)).to_numpy().nonzero()[0]
+            if stray.size:
+                i = int(stray[0])
+                raise InputError(
+                    f"queue {frame['queue'].iloc[i]!r} is not in the configuration "
+                    f"(queues: {', '.join(known)})",
+                    row=first_row + i,
+                    column="queue",
+                )
     backwards = (frame["end"] < frame["start"]).to_numpy().nonzero()[0]
     if backwards.size:
         i = int(backwards[0])

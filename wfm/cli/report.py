@@ -88,7 +88,11 @@ def run(args: argparse.Namespace) -> int:
     if args.forecast:
         fc = read_forecast(args.forecast, config)
         forecast, notes = fc.frame, [*notes, *fc.notes]
-    states = read_agent_states(args.agent_states, tz) if args.agent_states else None
+    states = (
+        read_agent_states(args.agent_states, tz, queues=config.queue_names)
+        if args.agent_states
+        else None
+    )
     cost_per_hour = args.cost_per_hour
     if args.agents:
         agents = read_agents(args.agents, config).frame

@@ -41,15 +41,18 @@ def _located(err: InputError, path: PathLike, lines: np.ndarray) -> InputError:
     return located
 
 
-def read_agent_states(path: PathLike, timezone: str) -> StateLog:
+def read_agent_states(
+    path: PathLike, timezone: str, *, queues: Iterable[str] | None = None
+) -> StateLog:
     """Read an agent-state log CSV (``agent_id, state, start, end`` [, ``queue``]).
 
-    Times without an offset are local to ``timezone``. See
+    Times without an offset are local to ``timezone``; with ``queues`` (the configuration's),
+    a ``queue`` outside them is an error. See
     :func:`wfm.agent_states.parse_agent_states` for the checks and notes.
     """
     frame, lines = _read_frame(path)
     try:
-        log = parse_agent_states(frame, timezone)
+        log = parse_agent_states(frame, timezone, queues=None if queues is None else list(queues))
     except InputError as err:
         raise _located(err, path, lines) from None
     name = Path(path).name

@@ -87,7 +87,7 @@ def _parse(kind: str, path: Path, ws: Workspace):
         return read_actuals(path, ws.config)
     if kind == "agents":
         return read_agents(path, ws.config)
-    return read_agent_states(path, ws.config.site.timezone)
+    return read_agent_states(path, ws.config.site.timezone, queues=ws.config.queue_names)
 
 
 def _rows_for(kind: str, frame: pd.DataFrame) -> pd.DataFrame:
