@@ -246,6 +246,8 @@ CASES = [
       ("schedule.csv", "row 2", "column 'share'", "0 to 1")),
     C("schedule-unknown-queue", REPORT, {"schedule": cell(2, "queue", "billing")},
       ("schedule.csv", "row 2", "column 'queue'", "'billing' is not in the configuration")),
+    C("schedule-unknown-activity", REPORT, {"schedule": cell(3, "activity", "Brek")},
+      ("schedule.csv", "row 3", "column 'activity'", "'Brek' is not one of the configuration's")),
     C("schedule-work-without-queue", REPORT, {"schedule": cell(4, "queue", "")},
       ("schedule.csv", "row 4", "column 'queue'", "needs a queue")),
     C("schedule-other-time-zone", REPORT, {"schedule": shift_offsets("+00:00", "+02:00")},
@@ -322,7 +324,9 @@ def test_legal_edge_values_are_accepted(files, tmp_path):
         "agents": lambda p: read_agents(p, config),
         "forecast": lambda p: read_forecast(p, config),
         "requirements": lambda p: read_requirements(p, config),
-        "schedule": lambda p: read_schedule(p, tz, queues=config.queue_names, site_offsets=True),
+        "schedule": lambda p: read_schedule(
+            p, tz, queues=config.queue_names, activities=config.activity_names, site_offsets=True
+        ),
         "states": lambda p: read_agent_states(p, tz, queues=config.queue_names),
     }
     for kind, read in readers.items():

@@ -168,7 +168,7 @@ class _Checker:
 
     def activities(self, shift: _Shift) -> None:
         """Every segment inside its shift, a known activity, never more than one at a time."""
-        names = {"work", "break", "lunch"} | {r.label for t in self.config.shifts for r in t.breaks}
+        names = self.config.activity_names - {"off"}
         tol = pd.Timedelta(seconds=_TOL_SEC)
         events = []
         rows = shift.rows

@@ -81,7 +81,13 @@ def run(args: argparse.Namespace) -> int:
     tz = config.site.timezone
     requirements = read_requirements(args.requirements, config)
     actuals = read_actuals(args.actuals, config, zero_aht=args.zero_aht)
-    schedule = read_schedule(args.schedule, tz, queues=config.queue_names, site_offsets=True)
+    schedule = read_schedule(
+        args.schedule,
+        tz,
+        queues=config.queue_names,
+        activities=config.activity_names,
+        site_offsets=True,
+    )
     _check_overlap(actuals.frame, schedule, args.actuals, args.schedule)
     notes = [*requirements.notes, *actuals.notes]
     forecast = None

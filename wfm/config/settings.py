@@ -138,5 +138,12 @@ class Config:
     def queue_names(self) -> tuple[str, ...]:
         return tuple(q.name for q in self.queues)
 
+    @property
+    def activity_names(self) -> frozenset[str]:
+        """The activities a schedule of this configuration holds: ``work``, ``break``,
+        ``lunch``, ``off`` and every break rule's name."""
+        labels = {rule.label for template in self.shifts for rule in template.breaks}
+        return frozenset({"work", "break", "lunch", "off", *labels})
+
 
 # --------------------------------------------------------------------------- parsing

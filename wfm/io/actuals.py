@@ -64,12 +64,15 @@ def read_schedule(
     timezone: str,
     *,
     queues: Iterable[str] | None = None,
+    activities: Iterable[str] | None = None,
     site_offsets: bool = False,
 ) -> pd.DataFrame:
     """Read a schedule export CSV (contract columns; see :func:`wfm.parse.parse_schedule`)."""
     frame, lines = _read_frame(path)
     try:
-        return parse_schedule(frame, timezone, queues=queues, site_offsets=site_offsets)
+        return parse_schedule(
+            frame, timezone, queues=queues, activities=activities, site_offsets=site_offsets
+        )
     except InputError as err:
         raise _located(err, path, lines) from None
 

@@ -32,6 +32,7 @@ def parse_schedule(
     tz: str,
     *,
     queues: Iterable[str] | None = None,
+    activities: Iterable[str] | None = None,
     site_offsets: bool = False,
 ) -> pd.DataFrame:
     """Validate a schedule export (a frame of text, as read from CSV; row ``i`` of the frame is
@@ -41,10 +42,11 @@ def parse_schedule(
     ``paid`` as bool, ``agent_id`` as text and ``queue`` NaN where empty. Raises
     :class:`InputError` (row, column) on a missing column, an unreadable time, a segment that
     ends before it starts, a work segment without a queue or (with ``queues``) on a queue that
-    is not configured, a segment outside its shift (``shift_start`` to ``shift_end``), and an
-    agent's segments that overlap (a segment split over queues is written once per queue with
-    the same times; days off are left out). With ``site_offsets`` a time's UTC offset must be
-    the one ``tz`` has then (the export is on the site's clock).
+    is not configured, (with ``activities``, the configuration's ``activity_names``) an
+    activity that is not one of them, a segment outside its shift (``shift_start`` to
+    ``shift_end``), and an agent's segments that overlap (a segment split over queues is
+    written once per queue with the same times; days off are left out). With ``site_offsets``
+    a time's UTC offset must be the one ``tz`` has then (the export is on the site's clock).
     """
     missing = [c for c in SCHEDULE_COLUMNS if c not in raw.columns]
     if missing:
@@ -56,6 +58,17 @@ def parse_schedule(
     out = raw.copy()
     out["agent_id"] = out["agent_id"].astype(str).str.strip()
     out["activity"] = out["activity"].astype(str).str.strip().str.lower()
+    if activities is not None:
+        known = sorted({a.lower() for a in activities})
+        stray = (~out["activity"].isin(known)).to_numpy().nonzero()[0]
+        if stray.size:
+            i = int(stray[0])
+            raise InputError(
+                f"activity {raw['activity'].iloc[i]!r} is not one of the configuration's "
+                f"({', '.join(known)})",
+                row=i + 2,
+                column="activity",
+            )
     out["activity_start"] = parse_times(raw["activity_start"], tz, "activity_start")
     out["activity_end"] = parse_times(raw["activity_end"], tz, "activity_end")
     if site_offsets:
