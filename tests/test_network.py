@@ -17,6 +17,7 @@ from wfm.network import (
     SiteSize,
     lpt_order,
     makespan_bound_sec,
+    network_client,
     network_exit_code,
     parse_sites_csv,
     parse_sites_toml,
@@ -163,6 +164,31 @@ def test_roster_site_reports_a_bad_workspace_as_its_message(tmp_path):
     assert result.message.startswith(f"{folder / 'wfm.toml'}, line 3, key 'site.timezone'")
     missing = roster_site(Site("None", str(tmp_path / "none")), "2026-11-23")
     assert missing.status == "failed" and "no wfm.toml here" in missing.message
+
+
+# --------------------------------------------------------------------------- the cluster
+
+
+def test_an_unreachable_scheduler_is_input_error_naming_the_option():
+    # port 9 (discard) has no scheduler
+    with (
+        pytest.raises(InputError) as err,
+        network_client("tcp://127.0.0.1:9", connect_timeout_sec=1),
+    ):
+        pass
+    assert str(err.value).startswith("--scheduler tcp://127.0.0.1:9: cannot reach")
+    assert "dask scheduler" in str(err.value)
+
+
+def test_a_scheduler_without_workers_is_input_error_naming_the_command():
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=0, processes=False, dashboard_address=None) as cluster:
+        address = cluster.scheduler_address
+        with pytest.raises(InputError) as err, network_client(address, workers_wait_sec=1):
+            pass
+    assert f"no Dask worker joined the scheduler {address} within 1 s" in str(err.value)
+    assert f"`dask worker {address}`" in str(err.value)
 
 
 # --------------------------------------------------------------------------- the generator

@@ -37,7 +37,8 @@ def network_client(
             client = Client(scheduler, timeout=connect_timeout_sec)
         except (OSError, TimeoutError) as err:
             raise InputError(
-                f"cannot reach the Dask scheduler at {scheduler}: {err}", column="--scheduler"
+                f"--scheduler {scheduler}: cannot reach the Dask scheduler ({err}); is "
+                f"`dask scheduler` running there?"
             ) from None
     else:
         cluster = LocalCluster(
