@@ -3,9 +3,10 @@ Playwright in the system's headless Chromium.
 
 Visits every page (a screenshot of each under ``test-output/screenshots/``), changes a what-if
 control and sees the required FTE change, regenerates a small week's roster and waits for it,
-downloads the schedule CSV and checks it against the workspace, uploads a bad file and sees the
-error. The timings (first page after the server is up, the what-if round trip, each page from a
-warm cache) are written to ``test-output/browser-timings.json``.
+downloads the schedule CSV and checks it against the workspace, stops a long run from the page,
+uploads a bad file and sees the error. The timings (first page after the server is up, the
+what-if round trip, each page from a warm cache) are written to
+``test-output/browser-timings.json``.
 """
 
 from __future__ import annotations
@@ -207,6 +208,32 @@ def test_dashboard_in_a_real_browser(server):
         # byte for byte what `wfm export schedule` writes
         exported = safe_csv_text(version_csv(ws, shown, "schedule"))
         assert Path(info.value.path()).read_text() == exported
+
+        # a long run stopped from the page: nothing stored, the week free for the next run
+        from wfm import views
+
+        versions_now = len(list_versions(ws, week))
+        page.get_by_label("Time limit (s)").first.fill("600")
+        page.get_by_role("button", name="Generate roster").click()
+        deadline = time.monotonic() + 120
+        while (views.roster_busy(ws, week) or {}).get("stage") != "schedule":
+            assert time.monotonic() < deadline, "the long run never reached the schedule stage"
+            time.sleep(0.5)
+        stopped = page.get_by_text("nothing was stored", exact=False).first
+        for _ in range(5):  # the progress refreshes every second: a click may land mid-render
+            page.get_by_role("button", name="Stop run").click()
+            try:
+                stopped.wait_for(state="visible", timeout=20_000)
+                break
+            except playwright_api.TimeoutError:
+                continue
+        playwright_api.expect(stopped).to_be_visible(timeout=5_000)
+        playwright_api.expect(
+            page.get_by_text("interrupted in stage schedule").first
+        ).to_be_visible()
+        assert len(list_versions(ws, week)) == versions_now
+        assert views.roster_busy(ws, week) is None
+        page.screenshot(path=str(shots / "schedule-run-stopped.png"), full_page=True)
 
         # a bad upload is rejected with its row and column, nothing changes
         from wfm.store import row_counts

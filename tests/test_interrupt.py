@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from wfm.cli import main
+from wfm.errors import InputError
 from wfm.store import open_workspace
 from wfm.store.versions import list_runs, list_versions
 
@@ -165,7 +166,8 @@ def test_roster_interrupted_stores_no_version_and_releases_the_lock(workspace):
     _next_run_works(workspace, before)
 
 
-def test_dashboard_background_run_interrupted_leaves_the_workspace_consistent(workspace):
+def test_dashboard_background_run_stopped_leaves_the_workspace_consistent(workspace):
+    """The Schedule page's "Stop run" (``views.stop_run``, SIGINT by the run log's pid)."""
     from wfm import views
 
     ws = open_workspace(workspace)
@@ -181,7 +183,7 @@ def test_dashboard_background_run_interrupted_leaves_the_workspace_consistent(wo
             assert time.monotonic() < deadline, "the run never reached the schedule stage"
             time.sleep(0.2)
         time.sleep(1.0)
-        process.send_signal(signal.SIGINT)
+        views.stop_run(run)
         assert process.wait(TIMEOUT_SEC) == 130
     finally:
         if process.poll() is None:
@@ -189,7 +191,17 @@ def test_dashboard_background_run_interrupted_leaves_the_workspace_consistent(wo
     assert "Traceback" not in log.read_text()
     assert views.roster_busy(ws, WEEK) is None  # the page offers "Generate" again
     assert _versions(workspace) == before
-    assert list_runs(ws, 1)[0]["status"] == "failed"
+    last = list_runs(ws, 1)[0]
+    assert (last["status"], last["exit_code"]) == ("failed", 130)
+    assert last["message"] == "interrupted in stage schedule"
     again, _ = views.start_roster_process(workspace, WEEK, time_limit_sec=3.0)
     assert again.wait(TIMEOUT_SEC) == 0
     assert _versions(workspace) == [*before, before[-1] + 1]
+
+
+def test_a_run_on_another_machine_is_not_stopped_here():
+    from wfm import views
+
+    run = {"run_id": 7, "pid": os.getpid(), "host": "cron-host-2"}
+    with pytest.raises(InputError, match=r"run 7 runs on cron-host-2.*kill -INT"):
+        views.stop_run(run)

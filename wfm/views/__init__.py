@@ -51,6 +51,7 @@ from wfm.views.jobs import (
     roster_busy,
     run_progress,
     start_roster_process,
+    stop_run,
     week_runs,
 )
 from wfm.views.staffing import (
@@ -121,6 +122,7 @@ __all__ = [
     "shift_templates",
     "shortfall_reasons",
     "start_roster_process",
+    "stop_run",
     "version_label",
     "versions_table",
     "wall_clock",

@@ -3,9 +3,12 @@ background process."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
+import signal
+import socket
 import subprocess
 import sys
 from collections.abc import Iterable
@@ -19,6 +22,7 @@ __all__ = [
     "roster_busy",
     "run_progress",
     "start_roster_process",
+    "stop_run",
     "week_runs",
 ]
 
@@ -151,6 +155,26 @@ def start_roster_process(
             cwd=folder,
         )
     return process, log
+
+
+def stop_run(run: dict) -> None:
+    """Ask a running job to stop, as Ctrl-C does: SIGINT to its process (``pid`` of the run
+    log). The job stores nothing, logs the run as interrupted in its stage and releases the
+    week's lock; the solver stops at its next check, usually within seconds.
+
+    Raises :class:`~wfm.errors.InputError` when the run is on another machine (the run log's
+    ``host``): a signal reaches only this machine's processes.
+    """
+    from wfm.errors import InputError
+
+    here = socket.gethostname()
+    if run.get("host") != here:
+        raise InputError(
+            f"run {run['run_id']} runs on {run.get('host')}, not on {here}: stop it there "
+            f"(Ctrl-C, or kill -INT {run['pid']})"
+        )
+    with contextlib.suppress(ProcessLookupError):  # it ended in the meantime
+        os.kill(int(run["pid"]), signal.SIGINT)
 
 
 def log_tail(path: str | os.PathLike, lines: int = 20) -> str:

@@ -101,6 +101,14 @@ def progress():
             share, text=f"Run {run['run_id']} running: stage {run['stage'] or 'starting'}{solver}"
         )
         st.dataframe(table, hide_index=True)
+        if st.button(
+            "Stop run", key="stop_roster", help="Stores nothing; the week keeps its versions"
+        ):
+            try:
+                views.stop_run(run)
+                st.info(f"Stopping run {run['run_id']} (the solver stops within seconds) ...")
+            except InputError as err:
+                st.error(str(err))
         return
     if _own_process(week) is not None:
         st.session_state[WATCH] = True
@@ -114,6 +122,12 @@ def progress():
         text = f"Run {last['run_id']} finished ({last['status']}, {last['ended_at'] or ''}): "
         if last["status"] in ("succeeded", "unchanged"):
             st.success(text + (last["message"] or ""))
+        elif last["exit_code"] == 130:
+            when = last["ended_at"] or ""
+            st.warning(
+                f"Run {last['run_id']} stopped ({when}): {last['message'] or 'interrupted'}; "
+                "nothing was stored"
+            )
         else:
             st.error(text + (last["message"] or ""))
     own = st.session_state.get(PROCESS)
