@@ -135,6 +135,19 @@ def _goto(page, label: str, text: str) -> float:
     return time.monotonic() - started
 
 
+def _click_until(page, button: str, shown, *, tries: int, timeout_ms: float) -> None:
+    """Click ``button`` until ``shown`` is visible: a click that lands while Streamlit reruns
+    the page is lost."""
+    for _ in range(tries):
+        page.get_by_role("button", name=button).click()
+        try:
+            shown.wait_for(state="visible", timeout=timeout_ms)
+            return
+        except playwright_api.TimeoutError:
+            continue
+    playwright_api.expect(shown).to_be_visible(timeout=5_000)
+
+
 def test_dashboard_in_a_real_browser(server):
     from wfm.store import open_workspace
     from wfm.store.versions import list_versions, select_version, version_csv
@@ -219,15 +232,9 @@ def test_dashboard_in_a_real_browser(server):
         while (views.roster_busy(ws, week) or {}).get("stage") != "schedule":
             assert time.monotonic() < deadline, "the long run never reached the schedule stage"
             time.sleep(0.5)
+        # the progress refreshes every second: a click may land mid-render
         stopped = page.get_by_text("nothing was stored", exact=False).first
-        for _ in range(5):  # the progress refreshes every second: a click may land mid-render
-            page.get_by_role("button", name="Stop run").click()
-            try:
-                stopped.wait_for(state="visible", timeout=20_000)
-                break
-            except playwright_api.TimeoutError:
-                continue
-        playwright_api.expect(stopped).to_be_visible(timeout=5_000)
+        _click_until(page, "Stop run", stopped, tries=5, timeout_ms=20_000)
         playwright_api.expect(
             page.get_by_text("interrupted in stage schedule").first
         ).to_be_visible()
@@ -247,14 +254,7 @@ def test_dashboard_in_a_real_browser(server):
         playwright_api.expect(page.get_by_text(bad.name).first).to_be_visible(timeout=20_000)
         # a click that lands while the page still reruns after the upload is lost: click again
         report = page.get_by_text("row 2", exact=False).first
-        for _ in range(3):
-            page.get_by_role("button", name="Import").click()
-            try:
-                report.wait_for(state="visible", timeout=15_000)
-                break
-            except playwright_api.TimeoutError:
-                continue
-        playwright_api.expect(report).to_be_visible(timeout=5_000)
+        _click_until(page, "Import", report, tries=3, timeout_ms=15_000)
         playwright_api.expect(page.get_by_text("offered", exact=False).first).to_be_visible()
         page.screenshot(path=str(shots / "data-bad-upload.png"), full_page=True)
         assert row_counts(ws) == counts

@@ -149,6 +149,15 @@ class StateLog:
     notes: tuple[str, ...] = ()
 
 
+def _reject_first(bad: pd.Series, message, first_row: int, column: str) -> None:
+    """Raise :class:`InputError` on the first row where ``bad`` holds (``message(i)`` for
+    position ``i``), naming its file row and ``column``."""
+    rows = bad.to_numpy().nonzero()[0]
+    if rows.size:
+        i = int(rows[0])
+        raise InputError(message(i), row=first_row + i, column=column)
+
+
 def parse_agent_states(
     raw: pd.DataFrame, tz: str, *, first_row: int = 2, queues: Sequence[str] | None = None
 ) -> StateLog:
@@ -181,15 +190,15 @@ def parse_agent_states(
         index=raw.index,
     )
     states = raw["state"].map(normalise_state)
-    unknown = states.isna().to_numpy().nonzero()[0]
-    if unknown.size:
-        i = int(unknown[0])
-        raise InputError(
+    _reject_first(
+        states.isna(),
+        lambda i: (
             f"unknown state {raw['state'].iloc[i]!r}; known: {', '.join(KNOWN_STATES)} "
-            f"(and aliases such as 'on contact', 'ACW', 'wrap-up')",
-            row=first_row + i,
-            column="state",
-        )
+            "(and aliases such as 'on contact', 'ACW', 'wrap-up')"
+        ),
+        first_row,
+        "state",
+    )
     frame["state"] = states
     frame["start"] = parse_times(raw["start"], tz, "start", first_row)
     frame["end"] = parse_times(raw["end"], tz, "end", first_row)
@@ -197,23 +206,23 @@ def parse_agent_states(
         frame["queue"] = raw["queue"].astype(str).str.strip().replace({"": np.nan, "nan": np.nan})
         if queues is not None:
             known = list(queues)
-            stray = (frame["queue"].notna() & ~frame["queue"].isin(known)).to_numpy().nonzero()[0]
-            if stray.size:
-                i = int(stray[0])
-                raise InputError(
+            _reject_first(
+                frame["queue"].notna() & ~frame["queue"].isin(known),
+                lambda i: (
                     f"queue {frame['queue'].iloc[i]!r} is not in the configuration "
-                    f"(queues: {', '.join(known)})",
-                    row=first_row + i,
-                    column="queue",
-                )
-    backwards = (frame["end"] < frame["start"]).to_numpy().nonzero()[0]
-    if backwards.size:
-        i = int(backwards[0])
-        raise InputError(
-            f"state ends before it starts ({frame['start'].iloc[i]} to {frame['end'].iloc[i]})",
-            row=first_row + i,
-            column="end",
-        )
+                    f"(queues: {', '.join(known)})"
+                ),
+                first_row,
+                "queue",
+            )
+    _reject_first(
+        frame["end"] < frame["start"],
+        lambda i: (
+            f"state ends before it starts ({frame['start'].iloc[i]} to {frame['end'].iloc[i]})"
+        ),
+        first_row,
+        "end",
+    )
     frame = frame.sort_values(["agent_id", "start", "end"], kind="stable").reset_index(drop=True)
     next_start = frame.groupby("agent_id")["start"].shift(-1)
     overlap = next_start.notna() & (next_start < frame["end"])
