@@ -192,8 +192,10 @@ def _reachable(pieces: dict, floors: dict) -> None:
     total = 0.0
     for w in h2:
         day, a, f = pieces[w]
-        by_day = pd.DataFrame({"day": day, "a": a, "f": f}).groupby("day")[["a", "f"]]
-        scale = (by_day.transform("sum")["a"] / by_day.transform("sum")["f"]).to_numpy()
+        sums = (
+            pd.DataFrame({"day": day, "a": a, "f": f}).groupby("day")[["a", "f"]].transform("sum")
+        )
+        scale = (sums["a"] / sums["f"]).to_numpy()
         err["auto"] += np.abs(a - f).sum()
         err["week total known"] += np.abs(a - f * a.sum() / f.sum()).sum()
         err["each day's total known"] += np.abs(a - f * scale).sum()

@@ -17,7 +17,7 @@ Everything here is pure (frames in, frames out); reading the file is
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -36,6 +36,7 @@ __all__ = [
     "normalise_state",
     "parse_agent_states",
     "parse_times",
+    "reject_first",
     "spread_over_intervals",
     "staffed_agents",
 ]
@@ -149,7 +150,7 @@ class StateLog:
     notes: tuple[str, ...] = ()
 
 
-def _reject_first(bad: pd.Series, message, first_row: int, column: str) -> None:
+def reject_first(bad: pd.Series, message, first_row: int, column: str) -> None:
     """Raise :class:`InputError` on the first row where ``bad`` holds (``message(i)`` for
     position ``i``), naming its file row and ``column``."""
     rows = bad.to_numpy().nonzero()[0]
@@ -159,7 +160,7 @@ def _reject_first(bad: pd.Series, message, first_row: int, column: str) -> None:
 
 
 def parse_agent_states(
-    raw: pd.DataFrame, tz: str, *, first_row: int = 2, queues: Sequence[str] | None = None
+    raw: pd.DataFrame, tz: str, *, first_row: int = 2, queues: Iterable[str] | None = None
 ) -> StateLog:
     """Validate an agent-state log (a frame of text columns, as read from CSV).
 
@@ -190,7 +191,7 @@ def parse_agent_states(
         index=raw.index,
     )
     states = raw["state"].map(normalise_state)
-    _reject_first(
+    reject_first(
         states.isna(),
         lambda i: (
             f"unknown state {raw['state'].iloc[i]!r}; known: {', '.join(KNOWN_STATES)} "
@@ -206,7 +207,7 @@ def parse_agent_states(
         frame["queue"] = raw["queue"].astype(str).str.strip().replace({"": np.nan, "nan": np.nan})
         if queues is not None:
             known = list(queues)
-            _reject_first(
+            reject_first(
                 frame["queue"].notna() & ~frame["queue"].isin(known),
                 lambda i: (
                     f"queue {frame['queue'].iloc[i]!r} is not in the configuration "
@@ -215,7 +216,7 @@ def parse_agent_states(
                 first_row,
                 "queue",
             )
-    _reject_first(
+    reject_first(
         frame["end"] < frame["start"],
         lambda i: (
             f"state ends before it starts ({frame['start'].iloc[i]} to {frame['end'].iloc[i]})"

@@ -52,7 +52,7 @@ def read_agent_states(
     """
     frame, lines = _read_frame(path)
     try:
-        log = parse_agent_states(frame, timezone, queues=None if queues is None else list(queues))
+        log = parse_agent_states(frame, timezone, queues=queues)
     except InputError as err:
         raise _located(err, path, lines) from None
     name = Path(path).name

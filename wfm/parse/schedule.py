@@ -7,7 +7,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from wfm.agent_states import parse_times
+from wfm.agent_states import parse_times, reject_first
 from wfm.errors import InputError
 from wfm.schemas import SCHEDULE_COLUMNS
 
@@ -60,15 +60,15 @@ def parse_schedule(
     out["activity"] = out["activity"].astype(str).str.strip().str.lower()
     if activities is not None:
         known = sorted({a.lower() for a in activities})
-        stray = (~out["activity"].isin(known)).to_numpy().nonzero()[0]
-        if stray.size:
-            i = int(stray[0])
-            raise InputError(
+        reject_first(
+            ~out["activity"].isin(known),
+            lambda i: (
                 f"activity {raw['activity'].iloc[i]!r} is not one of the configuration's "
-                f"({', '.join(known)})",
-                row=i + 2,
-                column="activity",
-            )
+                f"({', '.join(known)})"
+            ),
+            2,
+            "activity",
+        )
     out["activity_start"] = parse_times(raw["activity_start"], tz, "activity_start")
     out["activity_end"] = parse_times(raw["activity_end"], tz, "activity_end")
     if site_offsets:
@@ -88,15 +88,15 @@ def parse_schedule(
         raise InputError("a work segment needs a queue", row=i + 2, column="queue")
     if queues is not None:
         known = list(queues)
-        unknown = (out["activity"] == "work") & ~out["queue"].isin(known)
-        if unknown.any():
-            i = int(unknown.to_numpy().nonzero()[0][0])
-            raise InputError(
+        reject_first(
+            (out["activity"] == "work") & ~out["queue"].isin(known),
+            lambda i: (
                 f"queue {out['queue'].iloc[i]!r} is not in the configuration "
-                f"(queues: {', '.join(known)})",
-                row=i + 2,
-                column="queue",
-            )
+                f"(queues: {', '.join(known)})"
+            ),
+            2,
+            "queue",
+        )
     out["share"] = _shares(raw)
     _check_inside_shifts(raw, out, tz)
     _check_overlaps(out)
